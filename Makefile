@@ -1,0 +1,45 @@
+# The harness: see README.md. Each target is one script under scripts/.
+S := scripts
+VARIANT ?= plain
+
+.PHONY: help deps tree export kernel selftests check demo bench vm clean
+
+help:
+	@echo "make deps       install what the harness needs (apt-get)"
+	@echo "make tree       build/linux = Debian's linux-source + patches/ (FORCE=1 drops unexported commits)"
+	@echo "make export     write build/linux's commits back to patches/"
+	@echo "make kernel     build the kernel (VARIANT=plain|debug)"
+	@echo "make check      the tests: checkpatch, build, KUnit and selftests in QEMU"
+	@echo "make demo       the main job: stock vs patched, side by side"
+	@echo "make bench      the full benchmark set"
+	@echo "make vm CMD=... run one command in the guest"
+
+deps:
+	@$(S)/deps.sh
+
+tree:
+	@$(S)/tree.sh $(if $(FORCE),--force)
+
+export:
+	@$(S)/export.sh
+
+kernel:
+	@$(S)/kernel.sh $(VARIANT)
+
+selftests:
+	@$(S)/selftests.sh
+
+check:
+	@$(S)/check.sh
+
+demo:
+	@$(S)/demo.sh
+
+bench:
+	@$(S)/bench.sh
+
+vm:
+	@$(S)/vm.sh --variant $(VARIANT) -- bash -c '$(CMD)'
+
+clean:
+	rm -rf build/obj-* build/vm build/selftests build/results build/logs

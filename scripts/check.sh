@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The test command: the series applies, checkpatch is clean, the kernel
+# builds, and one boot runs the KUnit suites and mm selftests of tests.list.
+# Ends with the plain line "N passed, N failed"; exits non-zero on a failure.
+. "$(dirname "$0")/lib.sh"
+
+S=$TOP/scripts
+t0=$(date +%s)
+stage() { say "== $* ($(($(date +%s) - t0)) s)"; }
+
+stage "applying the series"
+"$S/tree.sh" ${FORCE:+--force}
+stage "checkpatch --strict"
+cp_out=$("$S/checkpatch.sh") && cp_rc=0 || cp_rc=$?
+printf '%s\n' "$cp_out"
+stage "building the kernel"
+"$S/kernel.sh" plain
+stage "building the selftests"
+"$S/selftests.sh"
+
+mapfile -t suites < <(awk '$1 == "kunit" { print $2 }' "$TOP/tests.list")
+mapfile -t tests < <(awk '$1 == "selftest" { print $2 }' "$TOP/tests.list")
+glob=$(IFS=,; echo "${suites[*]}")
+res=$BUILD/vm/check
+stage "booting: KUnit (${suites[*]}) and selftests (${tests[*]})"
+# Three vCPUs: selftests/mm/migration needs at least two threads besides the
+# one that migrates.
+"$S/vm.sh" --smp 3 --timeout "${CHECK_TIMEOUT:-1800}" --results "$res" \
+	--append "kunit.filter_glob=$glob" -- \
+	"$S/guest-selftests.sh" "$BUILD/selftests/mm" "${tests[@]}" && vm_rc=0 || vm_rc=$?
+[ "$vm_rc" -ne 125 ] || die "the test boot did not finish" "$res/console.log"
+
+stage "results"
+mkdir -p "$RESULTS"
+report=$RESULTS/check.txt
+"$S/report.py" "$TREE" "$res/console.log" "$res/output" "${suites[@]}" >"$report" && rep_rc=0 || rep_rc=$?
+cat "$report"
+
+count() { sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed.*/\\$2/p" <<<"$3" | tail -n 1; }
+all=$(printf '%s\n%s\n' "$cp_out" "$(cat "$report")")
+passed=0 failed=0
+for k in checkpatch kunit selftests; do
+	p=$(count "$k" 1 "$all") f=$(count "$k" 2 "$all")
+	[ -n "$p" ] || { say "no $k result line"; f=1 p=0; }
+	passed=$((passed + p)) failed=$((failed + f))
+done
+say "total time $(($(date +%s) - t0)) s; console: $res/console.log; report: $report"
+[ "$cp_rc" -eq 0 ] && [ "$rep_rc" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

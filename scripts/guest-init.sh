@@ -1,0 +1,50 @@
+#!/bin/bash
+# PID 1 of the test guest (scripts/vm.sh boots the kernel with
+# init=<this file>; the root filesystem is the host's, read-only over 9p).
+# Mounts what tests need, runs /results/cmd, stores its exit status in
+# /results/status and powers off. Never run this on the host.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp LANG=C.UTF-8 TERM=dumb
+
+if [ $$ -ne 1 ]; then
+	echo "guest-init.sh is the guest's init; it must not run as a normal process" >&2
+	exit 2
+fi
+
+R=/tmp/results
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /var/tmp
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null || true
+mkdir -p $R
+if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 results $R; then
+	echo "guest-init: cannot mount the results share" >/dev/console
+	echo o >/proc/sysrq-trigger
+fi
+# Variables from the runner: MODULES_DIR, GUEST_CWD.
+# shellcheck disable=SC1091
+. $R/env
+if [ -n "${MODULES_DIR:-}" ] && [ -d "$MODULES_DIR" ] && [ -d /lib/modules ]; then
+	mount --bind "$MODULES_DIR" /lib/modules
+fi
+hostname guest
+ip link set lo up 2>/dev/null || true
+cd "${GUEST_CWD:-/}" || cd /
+
+echo "guest-init: running the guest command" >/dev/console
+bash $R/cmd </dev/null 2>&1 | tee $R/output >/dev/console
+rc=${PIPESTATUS[0]}
+echo "$rc" >$R/status.tmp && mv $R/status.tmp $R/status
+sync
+echo "guest-init: command exited with status $rc; powering off" >/dev/console
+umount $R 2>/dev/null
+echo o >/proc/sysrq-trigger
+sleep 30

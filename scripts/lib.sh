@@ -1,0 +1,79 @@
+# shellcheck shell=bash
+# Common helpers for the harness scripts: paths, logging, failure reporting.
+# Sourced, never run.
+
+set -o errexit -o nounset -o pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../base.env
+. "$TOP/base.env"
+
+BUILD=${BUILD:-$TOP/build}
+TREE=$BUILD/linux
+LOGS=$BUILD/logs
+RESULTS=$BUILD/results
+SERIES_DIR=$TOP/patches
+mkdir -p "$LOGS"
+
+PROG=$(basename "$0" .sh)
+
+say() { printf '[%s] %s\n' "$PROG" "$*"; }
+
+# die CAUSE [LOG]: one line naming the cause (and the log to read), exit 1.
+die() {
+	if [ $# -ge 2 ] && [ -n "$2" ]; then
+		printf '[%s] FAILED: %s (log: %s)\n' "$PROG" "$1" "$2" >&2
+		if [ -f "$2" ]; then
+			printf '%s\n' '--- last lines of the log ---' >&2
+			tail -n 20 "$2" >&2
+		fi
+	else
+		printf '[%s] FAILED: %s\n' "$PROG" "$1" >&2
+	fi
+	exit 1
+}
+
+need_tools() {
+	local t missing=()
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 || missing+=("$t")
+	done
+	[ ${#missing[@]} -eq 0 ] || die "missing tool(s): ${missing[*]}; run 'make deps'"
+}
+
+# Refuse to start when the disk holding the build dir is nearly full.
+need_space() {
+	local want_mb=$1 have_mb
+	mkdir -p "$BUILD"
+	have_mb=$(df -Pm "$BUILD" | awk 'NR == 2 { print $4 }')
+	[ "$have_mb" -ge "$want_mb" ] ||
+		die "only ${have_mb} MiB free under $BUILD, need ${want_mb} MiB"
+}
+
+# The patches of the series, in order.
+series_patches() {
+	[ -f "$SERIES_DIR/series" ] || return 0
+	grep -v -e '^#' -e '^[[:space:]]*$' "$SERIES_DIR/series" || true
+}
+
+# run_logged LOG CMD...: run CMD with all output in LOG; print a progress
+# line every 30 s (the number of lines logged so far and the last one).
+run_logged() {
+	local log=$1 pid rc=0 n
+	shift
+	: >"$log"
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		for _ in $(seq 30); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 1
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			n=$(wc -l <"$log")
+			say "  ... $n lines; last: $(tail -n 1 "$log" | cut -c1-100)"
+		fi
+	done
+	wait "$pid" || rc=$?
+	return "$rc"
+}

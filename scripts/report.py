@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Summarise one test boot: KUnit results from the serial console (parsed by
+the kernel's own tools/testing/kunit/kunit.py) and mm selftest results from
+the guest's output (TAP lines between the markers of guest-selftests.sh).
+
+Usage: report.py TREE CONSOLE OUTPUT [EXPECT_SUITE...]
+Prints one line per result and ends with 'kunit: ...' and 'selftests: ...'
+count lines; exits 1 if anything failed, or if an expected KUnit suite did
+not run.
+"""
+import json
+import re
+import subprocess
+import sys
+
+
+def walk(node, prefix, out):
+    name = node.get("name", "")
+    path = f"{prefix}.{name}" if prefix and name else (name or prefix)
+    for case in node.get("test_cases", []):
+        if case.get("test_cases") or case.get("sub_groups"):
+            walk(case, path, out)
+        else:
+            out.append((f"{path}.{case['name']}", case["status"]))
+    for sub in node.get("sub_groups", []):
+        walk(sub, path, out)
+
+
+def kunit(tree, console, expect):
+    res = subprocess.run(
+        [sys.executable, f"{tree}/tools/testing/kunit/kunit.py", "parse",
+         "--json", "-", console],
+        capture_output=True, text=True)
+    # kunit.py prints its human summary first, then the JSON document.
+    text = res.stdout
+    start = text.find("{")
+    if start < 0:
+        print("kunit: no KUnit output found in the console "
+              f"(kunit.py said: {res.stdout.strip()[-300:]} {res.stderr.strip()[-300:]})")
+        return 0, 1, 0
+    doc = json.loads(text[start:])
+    cases = []
+    walk(doc.get("results", doc), "", cases)
+    passed = failed = skipped = 0
+    for name, status in cases:
+        if status == "PASS":
+            passed += 1
+        elif status == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+        print(f"  kunit {status:5} {name}")
+    for suite in expect:
+        if not any(f".{suite}." in f".{n}." for n, _ in cases):
+            print(f"  kunit FAIL  suite {suite} did not run")
+            failed += 1
+    if res.returncode and not failed:
+        print(f"  kunit FAIL  kunit.py parse exited {res.returncode}")
+        failed += 1
+    return passed, failed, skipped
+
+
+def selftests(output):
+    passed = failed = skipped = 0
+    current = None
+    saw_case = False
+    try:
+        lines = open(output, errors="replace").read().splitlines()
+    except OSError as err:
+        print(f"selftests: cannot read {output}: {err}")
+        return 0, 1, 0
+    for line in lines:
+        m = re.match(r"### selftest (\S+) begin", line)
+        if m:
+            current, saw_case = m.group(1), False
+            continue
+        m = re.match(r"### selftest (\S+) exit (\d+)", line)
+        if m:
+            rc = int(m.group(2))
+            # 4 is kselftest's skip code; any other non-zero exit is a failure
+            # even when every case said ok (a crash after the last case).
+            if rc == 4 and not saw_case:
+                print(f"  selftest SKIP  {current} (exit 4)")
+                skipped += 1
+            elif rc not in (0, 4):
+                print(f"  selftest FAIL  {current} exited {rc}")
+                failed += 1
+            elif not saw_case:
+                print(f"  selftest PASS  {current} (no TAP cases)")
+                passed += 1
+            current = None
+            continue
+        if line.startswith("### dmesg "):
+            print(f"  kernel   FAIL  {line[10:]}")
+            failed += 1
+            continue
+        m = re.match(r"(not ok|ok) \d+ (.*)", line)
+        if current and m:
+            saw_case = True
+            desc = m.group(2)
+            if re.search(r"#\s*SKIP", desc, re.I):
+                skipped += 1
+                status = "SKIP"
+            elif m.group(1) == "ok":
+                passed += 1
+                status = "PASS"
+            else:
+                failed += 1
+                status = "FAIL"
+            print(f"  selftest {status:5} {current}: {desc}")
+    if current:
+        print(f"  selftest FAIL  {current} did not finish")
+        failed += 1
+    return passed, failed, skipped
+
+
+def main():
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    tree, console, output, expect = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    kp, kf, ks = kunit(tree, console, expect)
+    sp, sf, ss = selftests(output)
+    print(f"kunit: {kp} passed, {kf} failed, {ks} skipped")
+    print(f"selftests: {sp} passed, {sf} failed, {ss} skipped")
+    sys.exit(1 if kf or sf else 0)
+
+
+if __name__ == "__main__":
+    main()
