@@ -20,6 +20,12 @@ stage "building the selftests"
 
 mapfile -t suites < <(awk '$1 == "kunit" { print $2 }' "$TOP/tests.list")
 mapfile -t tests < <(awk '$1 == "selftest" { print $2 }' "$TOP/tests.list")
+insmod=()
+for m in $(awk '$1 == "module" { print $2 }' "$TOP/tests.list"); do
+	ko=$(find "$BUILD/obj-plain/mods" -name "$m.ko" | head -n 1)
+	[ -n "$ko" ] || die "module $m (tests.list) was not built; is it in configs/?"
+	insmod+=(--insmod "$ko")
+done
 glob=$(IFS=,; echo "${suites[*]}")
 res=$BUILD/vm/check
 stage "booting: KUnit (${suites[*]}) and selftests (${tests[*]})"
@@ -27,7 +33,7 @@ stage "booting: KUnit (${suites[*]}) and selftests (${tests[*]})"
 # one that migrates.
 "$S/vm.sh" --smp 3 --timeout "${CHECK_TIMEOUT:-1800}" --results "$res" \
 	--append "kunit.filter_glob=$glob" -- \
-	"$S/guest-selftests.sh" "$BUILD/selftests/mm" "${tests[@]}" && vm_rc=0 || vm_rc=$?
+	"$S/guest-selftests.sh" "${insmod[@]}" "$BUILD/selftests/mm" "${tests[@]}" && vm_rc=0 || vm_rc=$?
 [ "$vm_rc" -ne 125 ] || die "the test boot did not finish" "$res/console.log"
 
 stage "results"

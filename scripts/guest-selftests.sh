@@ -1,11 +1,25 @@
 #!/usr/bin/env bash
-# Runs in the guest (scripts/vm.sh): each named mm selftest from DIR, with a
-# per-test timeout, between markers that scripts/report.sh reads.
-# Usage: guest-selftests.sh DIR TEST...
+# Runs in the guest (scripts/vm.sh): loads the given modules, prepares what
+# run_vmtests.sh would (huge pages), then runs each named mm selftest from
+# DIR with a per-test timeout, between markers that scripts/report.py reads.
+# Usage: guest-selftests.sh [--insmod KO]... DIR TEST...
 set -u
-dir=${1:?usage: guest-selftests.sh DIR TEST...}
+mods=()
+while [ "${1:-}" = --insmod ]; do
+	mods+=("$2")
+	shift 2
+done
+dir=${1:?usage: guest-selftests.sh [--insmod KO]... DIR TEST...}
 shift
 echo "kernel: $(uname -r); nodes: $(ls -d /sys/devices/system/node/node* | wc -l); cpus: $(nproc)"
+for m in "${mods[@]}"; do
+	if ! insmod "$m"; then
+		echo "### selftest insmod-$(basename "$m" .ko) begin"
+		echo "### selftest insmod-$(basename "$m" .ko) exit 1"
+	fi
+done
+# The hugetlb cases of selftests/mm/migration need free huge pages.
+echo 32 >/proc/sys/vm/nr_hugepages
 for t in "$@"; do
 	echo "### selftest $t begin"
 	(cd "$dir" && timeout --kill-after=10 "${SELFTEST_TIMEOUT:-300}" "./$t")

@@ -4,6 +4,9 @@
 
 set -o errexit -o nounset -o pipefail
 
+# Debian's python3 first: checkpatch's spdxcheck needs python3-ply and python3-git.
+export PATH=/usr/bin:/bin:$PATH
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../base.env
 . "$TOP/base.env"

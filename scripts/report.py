@@ -9,6 +9,7 @@ count lines; exits 1 if anything failed, or if an expected KUnit suite did
 not run.
 """
 import json
+import os
 import re
 import subprocess
 import sys
@@ -29,7 +30,7 @@ def walk(node, prefix, out):
 def kunit(tree, console, expect):
     res = subprocess.run(
         [sys.executable, f"{tree}/tools/testing/kunit/kunit.py", "parse",
-         "--json", "-", console],
+         os.path.abspath(console), "--json"],
         capture_output=True, text=True)
     # kunit.py prints its human summary first, then the JSON document.
     text = res.stdout
