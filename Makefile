@@ -36,7 +36,7 @@ demo:
 	@$(S)/demo.sh
 
 bench:
-	@$(S)/bench.sh
+	@$(S)/bench.sh --snapshot
 
 vm:
 	@$(S)/vm.sh --variant $(VARIANT) -- bash -c '$(CMD)'

@@ -28,5 +28,7 @@ find "$SERIES_DIR" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '000
 mv "$tmp"/*.patch "$SERIES_DIR"/ 2>/dev/null || true
 mv "$tmp/series" "$SERIES_DIR/series"
 git -C "$TREE" rev-parse HEAD >"$TREE/.git/harness-head"
+# The tree now holds exactly the exported series (see tree.sh).
+series_digest >"$TREE/.git/harness-series"
 say "exported $n patch(es) to $SERIES_DIR"
 git -C "$TOP" status --short -- patches | sed 's/^/  /'

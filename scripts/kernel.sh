@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
 # Build bzImage and modules of build/linux out of tree, with ccache.
-# Usage: scripts/kernel.sh [plain|debug]
+# Usage: scripts/kernel.sh [plain|debug|stock]
 #   plain  tinyconfig + configs/*.config          -> build/obj-plain
 #   debug  the same + configs/variant/debug.config -> build/obj-debug
+#   stock  plain's config, from build/linux-stock   -> build/obj-stock
+#          (the base kernel plus only the lock-holder module: tree.sh --stock)
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:-plain}
+src=$TREE
 case $variant in
 plain) extra=() ;;
 debug) extra=("$TOP/configs/variant/debug.config") ;;
-*) die "unknown kernel variant '$variant' (plain or debug)" ;;
+stock) extra=() src=$BUILD/linux-stock ;;
+*) die "unknown kernel variant '$variant' (plain, debug or stock)" ;;
 esac
+TREE=$src
 
 need_tools gcc make flex bison bc pahole ccache
-[ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE; run 'make tree'"
+[ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE; run 'make tree'${src:+ (stock: scripts/tree.sh --stock)}"
 need_space 3000
 obj=$BUILD/obj-$variant
 log=$LOGS/kernel-$variant.log
 mkdir -p "$obj"
 jobs=${JOBS:-$(($(nproc) + 1))}
 export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache} CCACHE_BASEDIR=$TREE CCACHE_NOHASHDIR=1
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache} CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 kmake() { make -C "$TREE" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" -j"$jobs" "$@"; }
 
 frags=("$TOP"/configs/*.config "${extra[@]}")

@@ -59,6 +59,12 @@ series_patches() {
 	grep -v -e '^#' -e '^[[:space:]]*$' "$SERIES_DIR/series" || true
 }
 
+# A digest of the series as it stands in patches/: tree.sh skips
+# re-applying (and so a rebuild) when the tree already holds it.
+series_digest() {
+	series_patches | while read -r p; do cat "$SERIES_DIR/$p"; done | sha256sum | cut -d' ' -f1
+}
+
 # run_logged LOG CMD...: run CMD with all output in LOG; print a progress
 # line every 30 s (the number of lines logged so far and the last one).
 run_logged() {

@@ -1,17 +1,42 @@
 #!/usr/bin/env bash
 # Make build/linux: Debian's linux-source tarball as a git repository with
 # one tagged base commit, then the series applied with git am, a commit per
-# patch. Usage: scripts/tree.sh [--force]
+# patch. Usage: scripts/tree.sh [--force | --stock]
 #   --force  discard commits in build/linux that were never exported
+#   --stock  (after a plain run) make build/linux-stock, a git worktree of
+#            the base plus only the series' first patch (the lock-holder
+#            test module): the "stock" kernel of the benchmarks
 . "$(dirname "$0")/lib.sh"
 
-force=0
+force=0 stock=0
 for a in "$@"; do
 	case $a in
 	--force) force=1 ;;
-	*) die "unknown argument '$a' (usage: tree.sh [--force])" ;;
+	--stock) stock=1 ;;
+	*) die "unknown argument '$a' (usage: tree.sh [--force | --stock])" ;;
 	esac
 done
+
+if [ $stock -eq 1 ]; then
+	[ -d "$TREE/.git" ] || die "no kernel tree at $TREE; run 'make tree' first"
+	first=$(series_patches | head -n 1)
+	[ -n "$first" ] || die "the series is empty: no lock-holder patch for the stock kernel"
+	st=$BUILD/linux-stock
+	if [ ! -d "$st" ]; then
+		say "making the stock worktree $st"
+		git -C "$TREE" worktree prune
+		git -C "$TREE" worktree add -q --detach "$st" base >"$LOGS/tree-stock.log" 2>&1 ||
+			die "git worktree add failed" "$LOGS/tree-stock.log"
+	fi
+	want=$(git -C "$st" log -1 --format=%s 2>/dev/null || true)
+	if [ "$want" != "$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$SERIES_DIR/$first" | head -n 1)" ]; then
+		git -C "$st" reset -q --hard base
+		git -C "$st" am -q "$SERIES_DIR/$first" >"$LOGS/tree-stock.log" 2>&1 ||
+			die "$first does not apply to the stock worktree" "$LOGS/tree-stock.log"
+	fi
+	say "stock: base + $first in $st"
+	exit 0
+fi
 
 need_tools git tar xz make
 log=$LOGS/tree.log
@@ -28,6 +53,13 @@ if [ -d "$TREE/.git" ] && git_t rev-parse -q --verify refs/tags/base >/dev/null;
 	fi
 	if [ $force -eq 0 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" != "$(git_t rev-parse HEAD)" ]; then
 		die "$TREE has commits that were not exported to patches/ ('make export' first, or 'make tree FORCE=1' to drop them)"
+	fi
+	if [ -f "$TREE/.git/harness-series" ] && [ -f "$stamp" ] &&
+		[ "$(cat "$stamp")" = "$(git_t rev-parse HEAD)" ] &&
+		[ "$(cat "$TREE/.git/harness-series")" = "$(series_digest)" ]; then
+		# Re-applying would touch every patched file and force a rebuild.
+		say "$TREE already holds this series ($(series_patches | wc -l) patches); nothing to do"
+		exit 0
 	fi
 	say "reusing the base commit in $TREE"
 	git_t am --abort >/dev/null 2>&1 || true
@@ -71,4 +103,5 @@ while read -r p; do
 	n=$((n + 1))
 done < <(series_patches)
 git_t rev-parse HEAD >"$stamp"
+series_digest >"$TREE/.git/harness-series"
 say "applied $n patch(es); tree at $TREE"

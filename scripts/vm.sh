@@ -33,7 +33,7 @@ done
 [ $# -gt 0 ] || die "no guest command given (usage: vm.sh [options] -- COMMAND...)"
 [[ $smp =~ ^[1-8]$ ]] || die "--smp must be 1..8, not '$smp'"
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a positive number of seconds, not '$timeout'"
-case $variant in plain | debug) ;; *) die "unknown variant '$variant' (plain or debug)" ;; esac
+case $variant in plain | debug | stock) ;; *) die "unknown variant '$variant' (plain, debug or stock)" ;; esac
 need_tools qemu-system-x86_64
 
 obj=$BUILD/obj-$variant

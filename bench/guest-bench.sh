@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs in the guest (scripts/vm.sh), on the stock or the patched kernel:
+# the stuck-holder and transient-holder scenarios for each setting, with a
+# bpftrace histogram of the lock waits running alongside.
+# Usage: guest-bench.sh KO MIGBENCH OUTDIR LABEL SETTING...
+#   SETTING  a vm.migrate_lock_timeout_ms value, or "stock" (no sysctl)
+# Environment: S1_HOLD_MS (30000), S2_KS ("1 8 64"), S3_ROUNDS (20),
+#   S3_HOLD_US (1000), BPFTRACE (1: run the histogram scripts).
+set -u
+ko=$1 migbench=$2 out=$3 label=$4
+shift 4
+here=$(cd "$(dirname "$0")" && pwd)
+S1_HOLD_MS=${S1_HOLD_MS:-30000}
+S2_KS=${S2_KS:-1 8 64}
+S3_ROUNDS=${S3_ROUNDS:-20}
+S3_HOLD_US=${S3_HOLD_US:-1000}
+mkdir -p "$out"
+insmod "$ko" || { echo "guest-bench: insmod $ko failed"; exit 1; }
+sysctl=/proc/sys/vm/migrate_lock_timeout_ms
+echo 1 >/proc/sys/vm/compact_memory
+
+bt_pid=""
+if [ "${BPFTRACE:-1}" = 1 ] && command -v bpftrace >/dev/null; then
+	bpftrace "$here/../bpftrace/folio-lock-in-migration.bt" >"$out/bpftrace-$label.txt" 2>&1 &
+	bt_pid=$!
+	sleep 8	# attaching takes a while in an emulated guest
+fi
+
+for setting in "$@"; do
+	if [ "$setting" = stock ]; then
+		[ ! -e $sysctl ] || { echo "guest-bench: 'stock' on a kernel with $sysctl"; exit 1; }
+		tag="T=stock"
+	else
+		echo "$setting" >$sysctl || { echo "guest-bench: cannot set $sysctl to $setting"; exit 1; }
+		tag="T=$setting"
+	fi
+	echo "guest-bench: $label $tag: S1 (1 of 512 held for $S1_HOLD_MS ms)"
+	"$migbench" stuck 1 "$S1_HOLD_MS" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
+	if [ "$setting" != stock ] && [ "$setting" != 3600000 ] && [ -n "$S2_KS" ]; then
+		for k in $S2_KS; do
+			echo "guest-bench: $label $tag: S2 (K=$k held)"
+			"$migbench" stuck "$k" "$S1_HOLD_MS" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
+		done
+	fi
+	echo "guest-bench: $label $tag: S3 ($S3_ROUNDS rounds, ${S3_HOLD_US} us transient holds)"
+	"$migbench" transient "$S3_ROUNDS" "$S3_HOLD_US" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
+done
+if [ -n "$bt_pid" ]; then
+	kill -INT "$bt_pid"
+	wait "$bt_pid"
+	echo "guest-bench: bpftrace histogram of folio lock slow-path time in migrate_pages() ($label):"
+	cat "$out/bpftrace-$label.txt"
+fi
+grep -E 'pgmigrate_(success|fail|lock_timeout)' /proc/vmstat | sed "s/^/vmstat $label: /"

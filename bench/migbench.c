@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * migbench: move_pages(2) against folios whose lock is held on purpose by
+ * the test_folio_lock_holder module (/sys/kernel/debug/folio_lock_holder).
+ * Runs in the guest; prints one "RESULT key=value ..." line per run for
+ * bench/report.py. The caller sets vm.migrate_lock_timeout_ms.
+ *
+ *   migbench stuck K HOLD_MS        K folios of 512 held for HOLD_MS; one
+ *                                   move_pages() of all 512 to the other
+ *                                   node: wall time and pages moved
+ *   migbench transient ROUNDS US    a kernel thread keeps locking random
+ *                                   folios of the 512 for US microseconds
+ *                                   each; ROUNDS moves back and forth:
+ *                                   pages moved per round and time
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <numaif.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NPAGES	512
+#define HOLDER	"/sys/kernel/debug/folio_lock_holder"
+
+static void *pages[NPAGES];
+static int nodes[NPAGES], status[NPAGES];
+static long psize;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "migbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Move every page to @node; return the time taken in ms. */
+static double move_all(int node)
+{
+	double t0 = now_ms();
+	int i;
+
+	for (i = 0; i < NPAGES; i++)
+		nodes[i] = node;
+	if (move_pages(0, NPAGES, pages, nodes, status, MPOL_MF_MOVE) < 0)
+		die("move_pages");
+	return now_ms() - t0;
+}
+
+static int count_on(int node)
+{
+	int i, n = 0;
+
+	if (move_pages(0, NPAGES, pages, NULL, status, 0))
+		die("move_pages (query)");
+	for (i = 0; i < NPAGES; i++)
+		n += status[i] == node;
+	return n;
+}
+
+static void command(int fd, const char *cmd)
+{
+	if (write(fd, cmd, strlen(cmd)) < 0) {
+		fprintf(stderr, "migbench: '%s': %s\n", cmd, strerror(errno));
+		exit(1);
+	}
+}
+
+static long arg(const char *s, long lo, long hi, const char *name)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < lo || v > hi) {
+		fprintf(stderr, "migbench: %s must be %ld..%ld, not '%s'\n",
+			name, lo, hi, s);
+		exit(2);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	char *mem, cmd[96];
+	int fd, i;
+
+	if (argc != 4 || (strcmp(argv[1], "stuck") && strcmp(argv[1], "transient"))) {
+		fprintf(stderr, "usage: migbench stuck K HOLD_MS | transient ROUNDS US\n");
+		return 2;
+	}
+	psize = getpagesize();
+	mem = mmap(NULL, NPAGES * psize, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		die("mmap");
+	madvise(mem, NPAGES * psize, MADV_NOHUGEPAGE);
+	for (i = 0; i < NPAGES; i++) {
+		pages[i] = mem + i * psize;
+		mem[i * psize] = 1;
+	}
+	fd = open(HOLDER, O_RDWR);
+	if (fd < 0)
+		die(HOLDER " (is test_folio_lock_holder loaded?)");
+	move_all(0);
+	if (count_on(0) != NPAGES) {
+		fprintf(stderr, "migbench: could not place the region on node 0\n");
+		return 1;
+	}
+
+	if (!strcmp(argv[1], "stuck")) {
+		long k = arg(argv[2], 1, 128, "K");
+		long hold = arg(argv[3], 1, 600000, "HOLD_MS");
+		double took;
+
+		for (i = 0; i < k; i++) {
+			snprintf(cmd, sizeof(cmd), "hold %lx %ld",
+				 (unsigned long)pages[3 + i * (NPAGES / k)], hold);
+			command(fd, cmd);
+		}
+		took = move_all(1);
+		printf("RESULT scenario=stuck k=%ld hold_ms=%ld took_ms=%.1f moved=%d of=%d\n",
+		       k, hold, took, count_on(1), NPAGES);
+	} else {
+		long rounds = arg(argv[2], 1, 100000, "ROUNDS");
+		long us = arg(argv[3], 1, 100000, "US");
+		long moved = 0, tried = 0;
+		static int before[NPAGES];
+		double took = 0;
+		int r, to;
+
+		snprintf(cmd, sizeof(cmd), "transient %lx %ld %ld",
+			 (unsigned long)mem, (long)NPAGES * psize, us);
+		command(fd, cmd);
+		for (r = 0; r < rounds; r++) {
+			to = (r + 1) & 1;
+			count_on(to);
+			memcpy(before, status, sizeof(before));
+			took += move_all(to);
+			count_on(to);
+			/* Count only the pages this round had to move. */
+			for (i = 0; i < NPAGES; i++) {
+				if (before[i] == to)
+					continue;
+				tried++;
+				moved += status[i] == to;
+			}
+		}
+		command(fd, "stop");
+		printf("RESULT scenario=transient hold_us=%ld rounds=%ld moved=%ld of=%ld rate=%.4f avg_ms=%.1f\n",
+		       us, rounds, moved, tried,
+		       tried ? (double)moved / tried : 0.0, took / rounds);
+	}
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Turn the RESULT lines of bench/guest-bench.sh into a Markdown report and
+gnuplot plots.
+
+Usage: report.py DIR OUT.md KERNEL_RELEASE
+DIR holds results-stock.txt and results-patched.txt; the plots are written
+to DIR (s1.png, s3.png) and linked from OUT.md by file name.
+"""
+import os
+import platform
+import subprocess
+import sys
+import time
+
+
+def load(path):
+    rows = []
+    if not os.path.exists(path):
+        return rows
+    for line in open(path):
+        if not line.startswith("RESULT "):
+            continue
+        rows.append(dict(kv.split("=", 1) for kv in line.split()[1:]))
+    return rows
+
+
+def name(r):
+    if r["kernel"] == "stock":
+        return "stock"
+    return f"T={r['setting']} ms" + (" (default)" if r["setting"] == "100" else "")
+
+
+def plot(d, png, title, ylabel, rows, logscale):
+    data = os.path.join(d, os.path.basename(png) + ".dat")
+    with open(data, "w") as f:
+        for label, value in rows:
+            f.write(f'"{label}" {value}\n')
+    script = f"""
+set terminal png size 800,400
+set output '{png}'
+set title '{title}'
+set ylabel '{ylabel}'
+set style data histograms
+set style fill solid 0.6
+set boxwidth 0.8
+set grid ytics
+{'set logscale y' if logscale else 'set yrange [0:*]'}
+plot '{data}' using 2:xtic(1) notitle
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    d, out, release = sys.argv[1:]
+    rows = load(os.path.join(d, "results-stock.txt")) + load(
+        os.path.join(d, "results-patched.txt"))
+    if not rows:
+        sys.exit("report.py: no RESULT lines")
+    s1 = [r for r in rows if r["scenario"] == "stuck" and r["k"] == "1"]
+    s2 = [r for r in rows if r["scenario"] == "stuck" and r["k"] != "1"]
+    s3 = [r for r in rows if r["scenario"] == "transient"]
+    stock1 = next((float(r["took_ms"]) for r in s1 if r["kernel"] == "stock"), None)
+    cpu = "unknown CPU"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    o = []
+    o.append("# Bounded folio lock waits in migration: stock vs patched\n")
+    o.append(f"Measured {time.strftime('%Y-%m-%d')} by `make bench` on Linux {release} "
+             f"(patched) and the same base with only the lock-holder module (stock), "
+             f"in QEMU TCG (no KVM), 2 vCPUs, two NUMA nodes of 1 GiB, on a "
+             f"{os.cpu_count()}-core {platform.machine()} host ({cpu}). "
+             "TCG timings are noisy: compare ratios within this run.\n")
+    if s1:
+        o.append("## S1: one stuck folio of 512\n")
+        o.append(f"One folio of a 512-page region locked for {s1[0]['hold_ms']} ms; "
+                 "one `move_pages()` of the region to the other node.\n")
+        o.append("| kernel / setting | move_pages() wall time (ms) | pages moved | stock / this |")
+        o.append("| --- | ---: | ---: | ---: |")
+        for r in s1:
+            t = float(r["took_ms"])
+            ratio = f"{stock1 / t:.0f}x" if stock1 and t > 0 else "-"
+            o.append(f"| {name(r)} | {t:.1f} | {r['moved']} of {r['of']} | {ratio} |")
+        o.append("\n![S1](s1.png)\n")
+        plot(d, os.path.join(d, "s1.png"), "S1: move_pages() with one stuck folio",
+             "wall time (ms, log)", [(name(r), max(float(r["took_ms"]), 0.1)) for r in s1], True)
+    if s2:
+        base = {r["setting"]: float(r["took_ms"]) for r in s1}
+        o.append("## S2: K stuck folios\n")
+        o.append("| setting | K | wall time (ms) | K x T (ms) | wall / (K x T + T=0 time) | pages moved |")
+        o.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for r in s2:
+            t, k, T = float(r["took_ms"]), int(r["k"]), int(r["setting"])
+            ref = k * T + base.get("0", 0.0)
+            ratio = f"{t / ref:.2f}" if ref > 0 else "-"
+            o.append(f"| T={T} ms | {k} | {t:.1f} | {k * T} | {ratio} | {r['moved']} of {r['of']} |")
+        o.append("")
+    if s3:
+        o.append("## S3: transient holders\n")
+        o.append(f"A kernel thread keeps locking random folios of the region for "
+                 f"{s3[0]['hold_us']} us each; {s3[0]['rounds']} rounds of `move_pages()` "
+                 "back and forth. Success rate: pages moved / pages that had to move.\n")
+        o.append("| kernel / setting | success rate | pages moved | ms per round |")
+        o.append("| --- | ---: | ---: | ---: |")
+        for r in s3:
+            o.append(f"| {name(r)} | {100 * float(r['rate']):.2f}% | {r['moved']} of {r['of']} "
+                     f"| {float(r['avg_ms']):.1f} |")
+        o.append("\n![S3](s3.png)\n")
+        plot(d, os.path.join(d, "s3.png"), "S3: migration success under transient locks",
+             "success rate (%)", [(name(r), 100 * float(r["rate"])) for r in s3], False)
+    with open(out, "w") as f:
+        f.write("\n".join(o) + "\n")
+
+
+if __name__ == "__main__":
+    main()

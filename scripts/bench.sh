@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Stock vs patched, side by side: builds (or reuses) both kernels, boots
+# each with the same lock-holder module and the same benchmark program,
+# and writes build/results/bench.md plus gnuplot plots.
+# Usage: scripts/bench.sh [--quick] [--snapshot]
+#   --quick     the demo's set: S1 and a short S3, no S2
+#   --snapshot  also copy the results to docs/ (results.md, plots)
+. "$(dirname "$0")/lib.sh"
+
+quick=0 snapshot=0
+for a in "$@"; do
+	case $a in
+	--quick) quick=1 ;;
+	--snapshot) snapshot=1 ;;
+	*) die "unknown argument '$a' (usage: bench.sh [--quick] [--snapshot])" ;;
+	esac
+done
+S=$TOP/scripts
+t0=$(date +%s)
+stage() { say "== $* ($(($(date +%s) - t0)) s)"; }
+need_tools gcc gnuplot
+
+if [ ! -f "$BUILD/obj-plain/arch/x86/boot/bzImage" ]; then
+	stage "building the patched kernel"
+	"$S/tree.sh"
+	"$S/kernel.sh" plain
+fi
+stage "the stock kernel: base + the lock-holder module only"
+"$S/tree.sh" --stock
+if [ ! -f "$BUILD/obj-stock/arch/x86/boot/bzImage" ] ||
+	[ "$BUILD/linux-stock/.git" -nt "$BUILD/obj-stock/arch/x86/boot/bzImage" ]; then
+	"$S/kernel.sh" stock
+fi
+
+out=$RESULTS/bench
+mkdir -p "$out"
+log=$LOGS/bench-build.log
+gcc -O2 -Wall -o "$BUILD/migbench" "$TOP/bench/migbench.c" -lnuma >"$log" 2>&1 ||
+	die "building bench/migbench.c failed" "$log"
+
+if [ $quick -eq 1 ]; then
+	export S2_KS="" S3_ROUNDS=${S3_ROUNDS:-6}
+	settings="0 10 100"
+else
+	export S2_KS=${S2_KS:-1 8 64} S3_ROUNDS=${S3_ROUNDS:-30}
+	settings="0 1 10 100"
+fi
+for k in stock plain; do
+	ko=$(find "$BUILD/obj-$k/mods" -name test_folio_lock_holder.ko | head -n 1)
+	[ -n "$ko" ] || die "no test_folio_lock_holder.ko in build/obj-$k; is CONFIG_TEST_FOLIO_LOCK_HOLDER=m in configs/?"
+	label=$([ $k = stock ] && echo stock || echo patched)
+	set_list=$([ $k = stock ] && echo stock || echo "$settings")
+	stage "booting the $label kernel: settings $set_list"
+	"$S/vm.sh" --variant "$k" --timeout 1800 --results "$BUILD/vm/bench-$label" -- \
+		"$TOP/bench/guest-bench.sh" "$ko" "$BUILD/migbench" /tmp/results "$label" $set_list ||
+		die "the $label benchmark boot failed" "$BUILD/vm/bench-$label/console.log"
+	cp "$BUILD/vm/bench-$label"/bpftrace-*.txt "$out/" 2>/dev/null || true
+	grep '^RESULT ' "$BUILD/vm/bench-$label/output" >"$out/results-$label.txt" ||
+		die "the $label boot printed no results" "$BUILD/vm/bench-$label/output"
+done
+
+stage "report"
+python3 "$TOP/bench/report.py" "$out" "$RESULTS/bench.md" \
+	"$(cat "$BUILD/obj-plain/include/config/kernel.release")" >"$LOGS/bench-report.log" 2>&1 ||
+	die "bench/report.py failed" "$LOGS/bench-report.log"
+cat "$RESULTS/bench.md"
+if [ $snapshot -eq 1 ]; then
+	mkdir -p "$TOP/docs"
+	cp "$RESULTS/bench.md" "$TOP/docs/results.md"
+	cp "$out"/*.png "$TOP/docs/" 2>/dev/null || true
+	say "snapshot written to docs/results.md"
+fi
+say "done in $(($(date +%s) - t0)) s; results: $RESULTS/bench.md"
