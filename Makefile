@@ -2,7 +2,7 @@
 S := scripts
 VARIANT ?= plain
 
-.PHONY: help deps tree export kernel selftests check demo bench vm clean
+.PHONY: help deps tree export kernel selftests check prefixes demo bench vm clean
 
 help:
 	@echo "make deps       install what the harness needs (apt-get)"
@@ -10,6 +10,7 @@ help:
 	@echo "make export     write build/linux's commits back to patches/"
 	@echo "make kernel     build the kernel (VARIANT=plain|debug)"
 	@echo "make check      the tests: checkpatch, build, KUnit and selftests in QEMU"
+	@echo "make prefixes   every prefix of the series compiles (the files it touches)"
 	@echo "make demo       the main job: stock vs patched, side by side"
 	@echo "make bench      the full benchmark set"
 	@echo "make vm CMD=... run one command in the guest"
@@ -31,6 +32,9 @@ selftests:
 
 check:
 	@$(S)/check.sh
+
+prefixes:
+	@$(S)/prefixes.sh
 
 demo:
 	@$(S)/demo.sh

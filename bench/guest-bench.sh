@@ -4,16 +4,17 @@
 # bpftrace histogram of the lock waits running alongside.
 # Usage: guest-bench.sh KO MIGBENCH OUTDIR LABEL SETTING...
 #   SETTING  a vm.migrate_lock_timeout_ms value, or "stock" (no sysctl)
-# Environment: S1_HOLD_MS (30000), S2_KS ("1 8 64"), S3_ROUNDS (20),
-#   S3_HOLD_US (1000), BPFTRACE (1: run the histogram scripts).
+# Environment: S1_HOLD_MS (30000), S2_KS ("8 64"; K=1 is S1), S3_ROUNDS
+#   (20), S3_HOLD_US ("1000 50000": one S3 run per hold time), BPFTRACE (1:
+#   run the histogram script).
 set -u
 ko=$1 migbench=$2 out=$3 label=$4
 shift 4
 here=$(cd "$(dirname "$0")" && pwd)
 S1_HOLD_MS=${S1_HOLD_MS:-30000}
-S2_KS=${S2_KS:-1 8 64}
+S2_KS=${S2_KS-8 64}
 S3_ROUNDS=${S3_ROUNDS:-20}
-S3_HOLD_US=${S3_HOLD_US:-1000}
+S3_HOLD_US=${S3_HOLD_US:-1000 50000}
 mkdir -p "$out"
 insmod "$ko" || { echo "guest-bench: insmod $ko failed"; exit 1; }
 sysctl=/proc/sys/vm/migrate_lock_timeout_ms
@@ -42,8 +43,10 @@ for setting in "$@"; do
 			"$migbench" stuck "$k" "$S1_HOLD_MS" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
 		done
 	fi
-	echo "guest-bench: $label $tag: S3 ($S3_ROUNDS rounds, ${S3_HOLD_US} us transient holds)"
-	"$migbench" transient "$S3_ROUNDS" "$S3_HOLD_US" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
+	for us in $S3_HOLD_US; do
+		echo "guest-bench: $label $tag: S3 ($S3_ROUNDS rounds, $us us transient holds)"
+		"$migbench" transient "$S3_ROUNDS" "$us" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
+	done
 done
 if [ -n "$bt_pid" ]; then
 	kill -INT "$bt_pid"

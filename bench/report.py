@@ -4,7 +4,7 @@ gnuplot plots.
 
 Usage: report.py DIR OUT.md KERNEL_RELEASE
 DIR holds results-stock.txt and results-patched.txt; the plots are written
-to DIR (s1.png, s3.png) and linked from OUT.md by file name.
+to DIR (s1.png, s3-<hold>us.png) and linked from OUT.md by file name.
 """
 import os
 import platform
@@ -90,6 +90,8 @@ def main():
     if s2:
         base = {r["setting"]: float(r["took_ms"]) for r in s1}
         o.append("## S2: K stuck folios\n")
+        o.append("Each row: K folios held for the whole call; the reference is K x T "
+                 "plus the time of the same call at T=0 (the unstalled work).\n")
         o.append("| setting | K | wall time (ms) | K x T (ms) | wall / (K x T + T=0 time) | pages moved |")
         o.append("| --- | ---: | ---: | ---: | ---: | ---: |")
         for r in s2:
@@ -98,19 +100,21 @@ def main():
             ratio = f"{t / ref:.2f}" if ref > 0 else "-"
             o.append(f"| T={T} ms | {k} | {t:.1f} | {k * T} | {ratio} | {r['moved']} of {r['of']} |")
         o.append("")
-    if s3:
-        o.append("## S3: transient holders\n")
+    for us in sorted({r["hold_us"] for r in s3}, key=int):
+        rs = [r for r in s3 if r["hold_us"] == us]
+        o.append(f"## S3: transient holders, {us} us holds\n")
         o.append(f"A kernel thread keeps locking random folios of the region for "
-                 f"{s3[0]['hold_us']} us each; {s3[0]['rounds']} rounds of `move_pages()` "
+                 f"{us} us each; {rs[0]['rounds']} rounds of `move_pages()` "
                  "back and forth. Success rate: pages moved / pages that had to move.\n")
         o.append("| kernel / setting | success rate | pages moved | ms per round |")
         o.append("| --- | ---: | ---: | ---: |")
-        for r in s3:
+        for r in rs:
             o.append(f"| {name(r)} | {100 * float(r['rate']):.2f}% | {r['moved']} of {r['of']} "
                      f"| {float(r['avg_ms']):.1f} |")
-        o.append("\n![S3](s3.png)\n")
-        plot(d, os.path.join(d, "s3.png"), "S3: migration success under transient locks",
-             "success rate (%)", [(name(r), 100 * float(r["rate"])) for r in s3], False)
+        o.append(f"\n![S3 {us} us](s3-{us}us.png)\n")
+        plot(d, os.path.join(d, f"s3-{us}us.png"),
+             f"S3: migration success under {us} us lock holds",
+             "success rate (%)", [(name(r), 100 * float(r["rate"])) for r in rs], False)
     with open(out, "w") as f:
         f.write("\n".join(o) + "\n")
 

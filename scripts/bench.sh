@@ -38,11 +38,13 @@ log=$LOGS/bench-build.log
 gcc -O2 -Wall -o "$BUILD/migbench" "$TOP/bench/migbench.c" -lnuma >"$log" 2>&1 ||
 	die "building bench/migbench.c failed" "$log"
 
+# The guest does not inherit this environment: the settings travel on the
+# guest command line.
 if [ $quick -eq 1 ]; then
-	export S2_KS="" S3_ROUNDS=${S3_ROUNDS:-6}
+	genv=(S2_KS= S3_ROUNDS=8 S3_HOLD_US=50000)
 	settings="0 10 100"
 else
-	export S2_KS=${S2_KS:-1 8 64} S3_ROUNDS=${S3_ROUNDS:-30}
+	genv=(S2_KS="8 64" S3_ROUNDS=20 S3_HOLD_US="1000 50000")
 	settings="0 1 10 100"
 fi
 for k in stock plain; do
@@ -52,7 +54,7 @@ for k in stock plain; do
 	set_list=$([ $k = stock ] && echo stock || echo "$settings")
 	stage "booting the $label kernel: settings $set_list"
 	"$S/vm.sh" --variant "$k" --timeout 1800 --results "$BUILD/vm/bench-$label" -- \
-		"$TOP/bench/guest-bench.sh" "$ko" "$BUILD/migbench" /tmp/results "$label" $set_list ||
+		env "${genv[@]}" "$TOP/bench/guest-bench.sh" "$ko" "$BUILD/migbench" /tmp/results "$label" $set_list ||
 		die "the $label benchmark boot failed" "$BUILD/vm/bench-$label/console.log"
 	cp "$BUILD/vm/bench-$label"/bpftrace-*.txt "$out/" 2>/dev/null || true
 	grep '^RESULT ' "$BUILD/vm/bench-$label/output" >"$out/results-$label.txt" ||
