@@ -54,7 +54,7 @@ for k in stock plain; do
 	set_list=$([ $k = stock ] && echo stock || echo "$settings")
 	stage "booting the $label kernel: settings $set_list"
 	"$S/vm.sh" --variant "$k" --timeout 1800 --results "$BUILD/vm/bench-$label" -- \
-		env "${genv[@]}" "$TOP/bench/guest-bench.sh" "$ko" "$BUILD/migbench" /tmp/results "$label" $set_list ||
+		env "${genv[@]}" "$TOP/bench/guest-bench.sh" "$ko" "$BUILD/migbench" /run/results "$label" $set_list ||
 		die "the $label benchmark boot failed" "$BUILD/vm/bench-$label/console.log"
 	cp "$BUILD/vm/bench-$label"/bpftrace-*.txt "$out/" 2>/dev/null || true
 	grep '^RESULT ' "$BUILD/vm/bench-$label/output" >"$out/results-$label.txt" ||

@@ -45,7 +45,12 @@ stage "booting: KUnit (${suites[*]}) and selftests (${tests[*]})"
 stage "results"
 mkdir -p "$RESULTS"
 report=$RESULTS/check-$variant.txt
-"$S/report.py" "$TREE" "$res/console.log" "$res/output" "${suites[@]}" >"$report" && rep_rc=0 || rep_rc=$?
+"$S/report.py" "$TREE" "$res/console.log" "$res/output" "${suites[@]}" -- "${tests[@]}" \
+	>"$report" && rep_rc=0 || rep_rc=$?
+if [ "$vm_rc" -ne 0 ]; then
+	echo "guest: FAIL the guest command exited with status $vm_rc" >>"$report"
+	rep_rc=1
+fi
 cat "$report"
 
 count() { sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed.*/\\$2/p" <<<"$3" | tail -n 1; }
@@ -57,6 +62,7 @@ for k in checkpatch kunit selftests; do
 	passed=$((passed + p)) failed=$((failed + f))
 done
 say "total time $(($(date +%s) - t0)) s; console: $res/console.log; report: $report"
+# A failure that no count holds (the guest command, a parser) still fails.
 [ "$cp_rc" -eq 0 ] && [ "$rep_rc" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

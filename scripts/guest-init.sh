@@ -1,8 +1,8 @@
 #!/bin/bash
 # PID 1 of the test guest (scripts/vm.sh boots the kernel with
 # init=<this file>; the root filesystem is the host's, read-only over 9p).
-# Mounts what tests need, runs /results/cmd, stores its exit status in
-# /results/status and powers off. Never run this on the host.
+# Mounts what tests need, runs /run/results/cmd, stores its exit status in
+# /run/results/status and powers off. Never run this on the host.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp LANG=C.UTF-8 TERM=dumb
 
@@ -11,16 +11,17 @@ if [ $$ -ne 1 ]; then
 	exit 2
 fi
 
-R=/tmp/results
+R=/run/results
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /var/tmp
+mkdir -p -m 1777 /run/tmp
+export TMPDIR=/run/tmp
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
 mount -t bpf bpf /sys/fs/bpf 2>/dev/null || true
@@ -29,9 +30,16 @@ if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 results $R; then
 	echo "guest-init: cannot mount the results share" >/dev/console
 	echo o >/proc/sysrq-trigger
 fi
-# Variables from the runner: MODULES_DIR, GUEST_CWD.
+# Variables from the runner: MODULES_DIR, GUEST_CWD, HARNESS_TOP.
 # shellcheck disable=SC1091
 . $R/env
+# A writable /tmp, unless the harness itself lives under the host's /tmp
+# (a CI clone may): then the host's /tmp stays visible, read-only, and
+# TMPDIR points at /run/tmp.
+case ${HARNESS_TOP:-/} in
+/tmp/*) ;;
+*) mount -t tmpfs -o mode=1777 tmpfs /tmp ;;
+esac
 if [ -n "${MODULES_DIR:-}" ] && [ -d "$MODULES_DIR" ] && [ -d /lib/modules ]; then
 	mount --bind "$MODULES_DIR" /lib/modules
 fi

@@ -3,10 +3,10 @@
 the kernel's own tools/testing/kunit/kunit.py) and mm selftest results from
 the guest's output (TAP lines between the markers of guest-selftests.sh).
 
-Usage: report.py TREE CONSOLE OUTPUT [EXPECT_SUITE...]
+Usage: report.py TREE CONSOLE OUTPUT [SUITE...] [-- SELFTEST...]
 Prints one line per result and ends with 'kunit: ...' and 'selftests: ...'
-count lines; exits 1 if anything failed, or if an expected KUnit suite did
-not run.
+count lines; exits 1 if anything failed, or if an expected KUnit suite or
+selftest did not run.
 """
 import json
 import os
@@ -61,10 +61,11 @@ def kunit(tree, console, expect):
     return passed, failed, skipped
 
 
-def selftests(output):
+def selftests(output, expect):
     passed = failed = skipped = 0
     current = None
     saw_case = False
+    ran = set()
     try:
         lines = open(output, errors="replace").read().splitlines()
     except OSError as err:
@@ -74,6 +75,7 @@ def selftests(output):
         m = re.match(r"### selftest (\S+) begin", line)
         if m:
             current, saw_case = m.group(1), False
+            ran.add(current)
             continue
         m = re.match(r"### selftest (\S+) exit (\d+)", line)
         if m:
@@ -112,15 +114,21 @@ def selftests(output):
     if current:
         print(f"  selftest FAIL  {current} did not finish")
         failed += 1
+    for t in expect:
+        if t not in ran:
+            print(f"  selftest FAIL  {t} did not run")
+            failed += 1
     return passed, failed, skipped
 
 
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
-    tree, console, output, expect = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-    kp, kf, ks = kunit(tree, console, expect)
-    sp, sf, ss = selftests(output)
+    tree, console, output, rest = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    suites, tests = (rest[:rest.index("--")], rest[rest.index("--") + 1:]) \
+        if "--" in rest else (rest, [])
+    kp, kf, ks = kunit(tree, console, suites)
+    sp, sf, ss = selftests(output, tests)
     print(f"kunit: {kp} passed, {kf} failed, {ks} skipped")
     print(f"selftests: {sp} passed, {sf} failed, {ss} skipped")
     sys.exit(1 if kf or sf else 0)

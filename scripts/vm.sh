@@ -9,7 +9,7 @@
 #   --results DIR           results share (default build/vm/<variant>)
 #
 # The guest sees the host root read-only over virtio-9p, two NUMA nodes of
-# 1 GiB, and DIR writable at /tmp/results. COMMAND runs from the current
+# 1 GiB, and DIR writable at /run/results. COMMAND runs from the current
 # directory; its output is shown live and kept in DIR/output, the serial
 # console in DIR/console.log. Exits with COMMAND's status; on a guest panic
 # or hang prints the cause and the console's tail and exits 125.
@@ -50,6 +50,7 @@ echo >>"$results/cmd"
 {
 	printf 'MODULES_DIR=%q\n' "$obj/mods/lib/modules"
 	printf 'GUEST_CWD=%q\n' "$PWD"
+	printf 'HARNESS_TOP=%q\n' "$TOP"
 } >"$results/env"
 
 qemu_pid=""
