@@ -92,8 +92,7 @@ while read -r p; do
 	[ -f "$SERIES_DIR/$p" ] || die "patches/series names $p, which does not exist"
 	if ! git_t am -q --keep-cr "$SERIES_DIR/$p" >>"$log" 2>&1; then
 		{
-			echo "--- git am failed on $p"
-			git_t am --show-current-patch=diff 2>/dev/null | head -n 0
+			echo "--- git am failed on $p; the hunks that do not apply:"
 			git_t apply --check --verbose "$SERIES_DIR/$p" 2>&1 | grep -v '^Checking' || true
 		} >>"$log"
 		git_t am --abort >/dev/null 2>&1 || true
