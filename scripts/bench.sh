@@ -28,7 +28,7 @@ fi
 stage "the stock kernel: base + the lock-holder module only"
 "$S/tree.sh" --stock
 if [ ! -f "$BUILD/obj-stock/arch/x86/boot/bzImage" ] ||
-	[ "$BUILD/linux-stock/.git" -nt "$BUILD/obj-stock/arch/x86/boot/bzImage" ]; then
+	[ "$BUILD/linux-stock.applied" -nt "$BUILD/obj-stock/arch/x86/boot/bzImage" ]; then
 	"$S/kernel.sh" stock
 fi
 

@@ -28,11 +28,15 @@ if [ $stock -eq 1 ]; then
 		git -C "$TREE" worktree add -q --detach "$st" base >"$LOGS/tree-stock.log" 2>&1 ||
 			die "git worktree add failed" "$LOGS/tree-stock.log"
 	fi
-	want=$(git -C "$st" log -1 --format=%s 2>/dev/null || true)
-	if [ "$want" != "$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$SERIES_DIR/$first" | head -n 1)" ]; then
+	# $st.applied holds the digest of the patch applied there; its mtime
+	# tells bench.sh when the stock kernel must be rebuilt.
+	digest=$(sha256sum <"$SERIES_DIR/$first" | cut -d' ' -f1)
+	if [ "$(cat "$st.applied" 2>/dev/null)" != "$digest" ]; then
+		git -C "$st" am --abort >/dev/null 2>&1 || true
 		git -C "$st" reset -q --hard base
 		git -C "$st" am -q "$SERIES_DIR/$first" >"$LOGS/tree-stock.log" 2>&1 ||
 			die "$first does not apply to the stock worktree" "$LOGS/tree-stock.log"
+		echo "$digest" >"$st.applied"
 	fi
 	say "stock: base + $first in $st"
 	exit 0
