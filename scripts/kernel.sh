@@ -54,7 +54,7 @@ while IFS= read -r line; do
 done < <(grep -h '^CONFIG_' "${frags[@]}")
 [ ${#bad[@]} -eq 0 ] || die "kconfig dropped: ${bad[*]} (unmet dependencies; see $obj/.config)" "$log"
 
-say "building bzImage and modules ($variant, -j$jobs; a cold build takes about 10 minutes)"
+say "building bzImage and modules ($variant, -j$jobs; a cold build takes about 17 minutes on 2 cores)"
 run_logged "$log.build" kmake bzImage modules || die "kernel build failed" "$log.build"
 rm -rf "$obj/mods"
 kmake INSTALL_MOD_PATH="$obj/mods" modules_install >>"$log" 2>&1 || die "modules_install failed" "$log"
