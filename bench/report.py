@@ -97,7 +97,8 @@ def main():
         for r in s2:
             t, k, T = float(r["took_ms"]), int(r["k"]), int(r["setting"])
             ref = k * T + base.get("0", 0.0)
-            ratio = f"{t / ref:.2f}" if ref > 0 else "-"
+            # At T=0 there is no wait to bound: the ratio would mean nothing.
+            ratio = f"{t / ref:.2f}" if T > 0 and ref > 0 else "-"
             o.append(f"| T={T} ms | {k} | {t:.1f} | {k * T} | {ratio} | {r['moved']} of {r['of']} |")
         o.append("")
     for us in sorted({r["hold_us"] for r in s3}, key=int):
