@@ -6,7 +6,8 @@
 #   SETTING  a vm.migrate_lock_timeout_ms value, or "stock" (no sysctl)
 # Environment: S1_HOLD_MS (30000), S2_KS ("8 64"; K=1 is S1), S3_ROUNDS
 #   (20), S3_HOLD_US ("1000 50000": one S3 run per hold time), BPFTRACE (1:
-#   run the histogram script).
+#   run the histogram script), FUSE_STALL (the fuse_stall server; S4 runs
+#   when it is set), S4_STALL_MS (30000), S4_READERS (8).
 set -u
 ko=$1 migbench=$2 out=$3 label=$4
 shift 4
@@ -15,6 +16,9 @@ S1_HOLD_MS=${S1_HOLD_MS:-30000}
 S2_KS=${S2_KS-8 64}
 S3_ROUNDS=${S3_ROUNDS:-20}
 S3_HOLD_US=${S3_HOLD_US:-1000 50000}
+FUSE_STALL=${FUSE_STALL:-}
+S4_STALL_MS=${S4_STALL_MS:-30000}
+S4_READERS=${S4_READERS:-8}
 mkdir -p "$out"
 insmod "$ko" || { echo "guest-bench: insmod $ko failed"; exit 1; }
 sysctl=/proc/sys/vm/migrate_lock_timeout_ms
@@ -47,6 +51,10 @@ for setting in "$@"; do
 		echo "guest-bench: $label $tag: S3 ($S3_ROUNDS rounds, $us us transient holds)"
 		"$migbench" transient "$S3_ROUNDS" "$us" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
 	done
+	if [ -n "$FUSE_STALL" ]; then
+		echo "guest-bench: $label $tag: S4 (compact_memory, $S4_READERS FUSE reads stalled for $S4_STALL_MS ms)"
+		"$migbench" fuse "$FUSE_STALL" "$S4_READERS" "$S4_STALL_MS" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
+	fi
 done
 if [ -n "$bt_pid" ]; then
 	kill -INT "$bt_pid"

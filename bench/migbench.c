@@ -12,15 +12,24 @@
  *                                   folios of the 512 for US microseconds
  *                                   each; ROUNDS moves back and forth:
  *                                   pages moved per round and time
+ *   migbench fuse SERVER R STALL_MS start SERVER (the selftests' fuse_stall)
+ *                                   with STALL_MS late READ answers and R
+ *                                   readers of one page each on node 1 (R
+ *                                   locked folios), then time one whole-
+ *                                   system compaction (compact_memory)
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <numaif.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -92,13 +101,112 @@ static long arg(const char *s, long lo, long hi, const char *name)
 	return v;
 }
 
+static long vmstat(const char *name)
+{
+	char key[64];
+	long val, ret = -1;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		die("/proc/vmstat");
+	while (fscanf(f, "%63s %ld", key, &val) == 2)
+		if (!strcmp(key, name))
+			ret = val;
+	fclose(f);
+	return ret;
+}
+
+static double compact(void)
+{
+	double t0 = now_ms();
+	int fd = open("/proc/sys/vm/compact_memory", O_WRONLY);
+
+	if (fd < 0 || write(fd, "1", 1) != 1)
+		die("compact_memory");
+	close(fd);
+	return now_ms() - t0;
+}
+
+/* Wait until @count lines from @fd start with @prefix. */
+static void wait_lines(int fd, const char *prefix, long count)
+{
+	char line[128];
+	size_t len = 0;
+	char c;
+
+	while (count > 0) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		if (poll(&pfd, 1, 20000) <= 0 || read(fd, &c, 1) != 1) {
+			fprintf(stderr, "migbench: the FUSE server did not say '%s'\n", prefix);
+			exit(1);
+		}
+		if (c != '\n') {
+			if (len < sizeof(line) - 1)
+				line[len++] = c;
+			continue;
+		}
+		line[len] = '\0';
+		len = 0;
+		count -= !strncmp(line, prefix, strlen(prefix));
+	}
+}
+
+/*
+ * S4: compaction against @readers folios that the fuse_stall server keeps
+ * locked (its readers, placed where compaction meets them: see the server).
+ */
+static int fuse_stall(const char *server, const char *readers, const char *stall)
+{
+	const char *tmp = getenv("TMPDIR");
+	long before, after;
+	double base, took;
+	char mnt[256];
+	int fds[2];
+	pid_t pid;
+
+	snprintf(mnt, sizeof(mnt), "%s/migbench.XXXXXX", tmp ? tmp : "/tmp");
+	if (!mkdtemp(mnt) || pipe(fds))
+		die("mount point");
+	compact();
+	base = compact();	/* with nothing stalled */
+	pid = fork();
+	if (!pid) {
+		dup2(fds[1], STDOUT_FILENO);
+		execl(server, server, "-s", stall, "-r", readers, "-n", "1", mnt, NULL);
+		die(server);
+	}
+	close(fds[1]);
+	wait_lines(fds[0], "ready", 1);
+	wait_lines(fds[0], "stalled", 1);
+	before = vmstat("pgmigrate_lock_timeout");
+	took = compact();
+	after = vmstat("pgmigrate_lock_timeout");
+	kill(pid, SIGTERM);	/* answers what is still stalled, unmounts */
+	waitpid(pid, NULL, 0);
+	umount2(mnt, MNT_DETACH);
+	rmdir(mnt);
+	printf("RESULT scenario=fuse readers=%s stall_ms=%s took_ms=%.1f base_ms=%.1f lock_timeouts=",
+	       readers, stall, took, base);
+	if (before < 0)
+		printf("-\n");
+	else
+		printf("%ld\n", after - before);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char *mem, cmd[96];
 	int fd, i;
 
+	if (argc == 5 && !strcmp(argv[1], "fuse")) {
+		arg(argv[3], 1, 256, "R");
+		arg(argv[4], 0, 3600000, "STALL_MS");
+		return fuse_stall(argv[2], argv[3], argv[4]);
+	}
 	if (argc != 4 || (strcmp(argv[1], "stuck") && strcmp(argv[1], "transient"))) {
-		fprintf(stderr, "usage: migbench stuck K HOLD_MS | transient ROUNDS US\n");
+		fprintf(stderr, "usage: migbench stuck K HOLD_MS | transient ROUNDS US | fuse SERVER R STALL_MS\n");
 		return 2;
 	}
 	psize = getpagesize();

@@ -3,7 +3,7 @@
 # each with the same lock-holder module and the same benchmark program,
 # and writes build/results/bench.md plus gnuplot plots.
 # Usage: scripts/bench.sh [--quick] [--snapshot]
-#   --quick     the demo's set: S1 and a short S3, no S2
+#   --quick     the demo's set: S1, a short S3 and S4, no S2
 #   --snapshot  also copy the results to docs/ (results.md, plots)
 . "$(dirname "$0")/lib.sh"
 
@@ -37,14 +37,17 @@ mkdir -p "$out"
 log=$LOGS/bench-build.log
 gcc -O2 -Wall -o "$BUILD/migbench" "$TOP/bench/migbench.c" -lnuma >"$log" 2>&1 ||
 	die "building bench/migbench.c failed" "$log"
+# S4's stalled FUSE server: the selftests' own, the same for both kernels.
+"$S/selftests.sh" fuse_stall
+s4env=(FUSE_STALL="$BUILD/selftests/mm/fuse_stall" S4_STALL_MS=30000 S4_READERS=8)
 
 # The guest does not inherit this environment: the settings travel on the
 # guest command line.
 if [ $quick -eq 1 ]; then
-	genv=(S2_KS= S3_ROUNDS=8 S3_HOLD_US=50000)
+	genv=(S2_KS= S3_ROUNDS=8 S3_HOLD_US=50000 "${s4env[@]}")
 	settings="0 10 100"
 else
-	genv=(S2_KS="8 64" S3_ROUNDS=20 S3_HOLD_US="1000 50000")
+	genv=(S2_KS="8 64" S3_ROUNDS=20 S3_HOLD_US="1000 50000" "${s4env[@]}")
 	settings="0 1 10 100"
 fi
 for k in stock plain; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the mm selftests the project runs, from the patched tree, into
 # build/selftests/mm (statically against the tree's own uapi headers).
-# Usage: scripts/selftests.sh [TEST...]   (default: the selftests in tests.list)
+# Usage: scripts/selftests.sh [TEST...]
+#   (default: the selftests and their helpers in tests.list)
 . "$(dirname "$0")/lib.sh"
 
 need_tools gcc make
@@ -12,7 +13,7 @@ out=$BUILD/selftests/mm
 log=$LOGS/selftests-build.log
 mkdir -p "$out"
 if [ $# -eq 0 ]; then
-	mapfile -t tests < <(awk '$1 == "selftest" { print $2 }' "$TOP/tests.list")
+	mapfile -t tests < <(awk '$1 == "selftest" || $1 == "helper" { print $2 }' "$TOP/tests.list")
 else
 	tests=("$@")
 fi
