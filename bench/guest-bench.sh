@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs in the guest (scripts/vm.sh), on the stock or the patched kernel:
-# the stuck-holder and transient-holder scenarios for each setting, with a
-# bpftrace histogram of the lock waits running alongside.
+# the stuck-holder, transient-holder and stalled-FUSE scenarios for each
+# setting, with a bpftrace histogram of the lock waits running alongside.
 # Usage: guest-bench.sh KO MIGBENCH OUTDIR LABEL SETTING...
 #   SETTING  a vm.migrate_lock_timeout_ms value, or "stock" (no sysctl)
 # Environment: S1_HOLD_MS (30000), S2_KS ("8 64"; K=1 is S1), S3_ROUNDS
