@@ -27,8 +27,10 @@ if [ ! -f "$BUILD/obj-plain/arch/x86/boot/bzImage" ]; then
 fi
 stage "the stock kernel: base + the lock-holder module only"
 "$S/tree.sh" --stock
-if [ ! -f "$BUILD/obj-stock/arch/x86/boot/bzImage" ] ||
-	[ "$BUILD/linux-stock.applied" -nt "$BUILD/obj-stock/arch/x86/boot/bzImage" ]; then
+# Rebuilt when its tree or a config fragment changed since the last build.
+stock_image=$BUILD/obj-stock/arch/x86/boot/bzImage
+if [ ! -f "$stock_image" ] ||
+	[ -n "$(find "$BUILD/linux-stock.applied" "$TOP/configs" -newer "$stock_image" | head -n 1)" ]; then
 	"$S/kernel.sh" stock
 fi
 

@@ -8,7 +8,7 @@ pkgs=(
 	build-essential flex bison bc libelf-dev libssl-dev dwarves ccache
 	cpio rsync kmod xz-utils zstd python3 python3-ply python3-git perl git
 	qemu-system-x86 bpftrace gnuplot-nox
-	libnuma-dev libcap-dev libfuse3-dev fuse3 pkg-config
+	libnuma-dev libcap-dev pkg-config
 )
 missing=()
 for p in "${pkgs[@]}"; do
