@@ -4,16 +4,18 @@
 # setting, with a bpftrace histogram of the lock waits running alongside.
 # Usage: guest-bench.sh KO MIGBENCH OUTDIR LABEL SETTING...
 #   SETTING  a vm.migrate_lock_timeout_ms value, or "stock" (no sysctl)
-# Environment: S1_HOLD_MS (30000), S2_KS ("8 64"; K=1 is S1), S3_ROUNDS
-#   (20), S3_HOLD_US ("1000 50000": one S3 run per hold time), BPFTRACE (1:
-#   run the histogram script), FUSE_STALL (the fuse_stall server; S4 runs
-#   when it is set), S4_STALL_MS (30000), S4_READERS (8).
+# Environment: S1_HOLD_MS (30000), S2_KS ("8 64 512"; K=1 is S1), S3_ROUNDS
+#   (20), S3_HOLD_US ("1000 50000": one S3 run per hold time, and one of
+#   the mixed row: the same plus one folio held throughout), BPFTRACE (1:
+#   run the histogram scripts), FUSE_STALL (the fuse_stall server; S4 runs
+#   when it is set), S4_STALL_MS (30000), S4_READERS (8), S0_MB (set: run
+#   only S0, the healthy system, with a region of S0_MB MiB).
 set -u
 ko=$1 migbench=$2 out=$3 label=$4
 shift 4
 here=$(cd "$(dirname "$0")" && pwd)
 S1_HOLD_MS=${S1_HOLD_MS:-30000}
-S2_KS=${S2_KS-8 64}
+S2_KS=${S2_KS-8 64 512}
 S3_ROUNDS=${S3_ROUNDS:-20}
 S3_HOLD_US=${S3_HOLD_US:-1000 50000}
 FUSE_STALL=${FUSE_STALL:-}
@@ -24,11 +26,22 @@ insmod "$ko" || { echo "guest-bench: insmod $ko failed"; exit 1; }
 sysctl=/proc/sys/vm/migrate_lock_timeout_ms
 echo 1 >/proc/sys/vm/compact_memory
 
+if [ -n "${S0_MB:-}" ]; then
+	echo "guest-bench: $label: S0 (nothing held, $S0_MB MiB)"
+	"$migbench" healthy "$S0_MB" | sed "s/^RESULT /RESULT kernel=$label setting=${1:-default} /"
+	exit "${PIPESTATUS[0]}"
+fi
+
 bt_pid=""
 if [ "${BPFTRACE:-1}" = 1 ] && command -v bpftrace >/dev/null; then
 	bpftrace "$here/../bpftrace/folio-lock-in-migration.bt" >"$out/bpftrace-$label.txt" 2>&1 &
 	bt_pid=$!
-	sleep 8	# attaching takes a while in an emulated guest
+	# The tracepoint's own histogram, where the kernel has it.
+	if [ -d /sys/kernel/tracing/events/migrate/mm_migrate_wait ]; then
+		bpftrace "$here/../bpftrace/migrate-wait.bt" >"$out/bpftrace-wait-$label.txt" 2>&1 &
+		bt_pid="$bt_pid $!"
+	fi
+	sleep 10	# attaching takes a while in an emulated guest
 fi
 
 for setting in "$@"; do
@@ -48,8 +61,10 @@ for setting in "$@"; do
 		done
 	fi
 	for us in $S3_HOLD_US; do
-		echo "guest-bench: $label $tag: S3 ($S3_ROUNDS rounds, $us us transient holds)"
-		"$migbench" transient "$S3_ROUNDS" "$us" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
+		for how in transient mixed; do
+			echo "guest-bench: $label $tag: S3 $how ($S3_ROUNDS rounds, $us us transient holds)"
+			"$migbench" "$how" "$S3_ROUNDS" "$us" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
+		done
 	done
 	if [ -n "$FUSE_STALL" ]; then
 		echo "guest-bench: $label $tag: S4 (compact_memory, $S4_READERS FUSE reads stalled for $S4_STALL_MS ms)"
@@ -57,9 +72,15 @@ for setting in "$@"; do
 	fi
 done
 if [ -n "$bt_pid" ]; then
-	kill -INT "$bt_pid"
-	wait "$bt_pid"
+	# shellcheck disable=SC2086
+	kill -INT $bt_pid
+	# shellcheck disable=SC2086
+	wait $bt_pid
 	echo "guest-bench: bpftrace histogram of folio lock slow-path time in migrate_pages() ($label):"
 	cat "$out/bpftrace-$label.txt"
+	if [ -f "$out/bpftrace-wait-$label.txt" ]; then
+		echo "guest-bench: bpftrace histogram of migrate:mm_migrate_wait ($label):"
+		cat "$out/bpftrace-wait-$label.txt"
+	fi
 fi
-grep -E 'pgmigrate_(success|fail|lock_timeout)' /proc/vmstat | sed "s/^/vmstat $label: /"
+grep -E 'pgmigrate_(success|fail|.*_timeout)' /proc/vmstat | sed "s/^/vmstat $label: /"

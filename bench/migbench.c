@@ -12,11 +12,20 @@
  *                                   folios of the 512 for US microseconds
  *                                   each; ROUNDS moves back and forth:
  *                                   pages moved per round and time
+ *   migbench mixed ROUNDS US        transient, plus one folio held for the
+ *                                   whole run: what the stuck folio's use
+ *                                   of the call's budget costs the others
+ *                                   (the stuck page is not counted)
  *   migbench fuse SERVER R STALL_MS start SERVER (the selftests' fuse_stall)
  *                                   with STALL_MS late READ answers and R
  *                                   readers of one page each on node 1 (R
  *                                   locked folios), then time one whole-
  *                                   system compaction (compact_memory)
+ *   migbench healthy MB             nothing held: move_pages() of MB MiB to
+ *                                   node 1 and back, then one compaction of
+ *                                   node 1 after fragmenting it (two of
+ *                                   every three pages of MB MiB freed):
+ *                                   pages per second of each
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -195,21 +204,80 @@ static int fuse_stall(const char *server, const char *readers, const char *stall
 	return 0;
 }
 
+/* S0: a healthy system, nothing held. */
+static int healthy(long mb)
+{
+	long n = (mb << 20) / psize, i, before, moved;
+	void **addrs = calloc(n, sizeof(*addrs));
+	int *to = calloc(n, sizeof(*to)), *st = calloc(n, sizeof(*st));
+	double t0, move_ms, compact_ms;
+	char *mem;
+	int fd;
+
+	mem = mmap(NULL, n * psize, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED || !addrs || !to || !st)
+		die("healthy: memory");
+	madvise(mem, n * psize, MADV_NOHUGEPAGE);
+	for (i = 0; i < n; i++) {
+		addrs[i] = mem + i * psize;
+		mem[i * psize] = 1;
+		to[i] = 0;
+	}
+	if (move_pages(0, n, addrs, to, st, MPOL_MF_MOVE) < 0)
+		die("move_pages (place)");
+	t0 = now_ms();
+	for (i = 0; i < n; i++)
+		to[i] = 1;
+	if (move_pages(0, n, addrs, to, st, MPOL_MF_MOVE))
+		die("move_pages (to node 1)");
+	for (i = 0; i < n; i++)
+		to[i] = 0;
+	if (move_pages(0, n, addrs, to, st, MPOL_MF_MOVE))
+		die("move_pages (back)");
+	move_ms = now_ms() - t0;
+	/* Fragment node 1: fill it with the region, free two of three pages. */
+	for (i = 0; i < n; i++)
+		to[i] = 1;
+	if (move_pages(0, n, addrs, to, st, MPOL_MF_MOVE))
+		die("move_pages (fill)");
+	for (i = 0; i < n; i++)
+		if (i % 3)
+			madvise(addrs[i], psize, MADV_DONTNEED);
+	before = vmstat("pgmigrate_success");
+	t0 = now_ms();
+	fd = open("/sys/devices/system/node/node1/compact", O_WRONLY);
+	if (fd < 0 || write(fd, "1", 1) != 1)
+		die("node1/compact");
+	close(fd);
+	compact_ms = now_ms() - t0;
+	moved = vmstat("pgmigrate_success") - before;
+	printf("RESULT scenario=healthy mb=%ld move_pages=%ld move_ms=%.1f move_pps=%.0f compact_ms=%.1f compact_pages=%ld compact_pps=%.0f\n",
+	       mb, 2 * n, move_ms, 2 * n / (move_ms / 1e3), compact_ms, moved,
+	       compact_ms > 0 ? moved / (compact_ms / 1e3) : 0.0);
+	munmap(mem, n * psize);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char *mem, cmd[96];
 	int fd, i;
 
+	psize = getpagesize();
+	if (argc == 3 && !strcmp(argv[1], "healthy"))
+		return healthy(arg(argv[2], 1, 1024, "MB"));
 	if (argc == 5 && !strcmp(argv[1], "fuse")) {
 		arg(argv[3], 1, 256, "R");
 		arg(argv[4], 0, 3600000, "STALL_MS");
 		return fuse_stall(argv[2], argv[3], argv[4]);
 	}
-	if (argc != 4 || (strcmp(argv[1], "stuck") && strcmp(argv[1], "transient"))) {
-		fprintf(stderr, "usage: migbench stuck K HOLD_MS | transient ROUNDS US | fuse SERVER R STALL_MS\n");
+	if (argc != 4 || (strcmp(argv[1], "stuck") && strcmp(argv[1], "transient") &&
+			  strcmp(argv[1], "mixed"))) {
+		fprintf(stderr, "usage: migbench stuck K HOLD_MS | transient ROUNDS US | mixed ROUNDS US |\n"
+			"                fuse SERVER R STALL_MS | healthy MB\n");
 		return 2;
 	}
-	psize = getpagesize();
 	mem = mmap(NULL, NPAGES * psize, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED)
@@ -229,13 +297,13 @@ int main(int argc, char **argv)
 	}
 
 	if (!strcmp(argv[1], "stuck")) {
-		long k = arg(argv[2], 1, 128, "K");
+		long k = arg(argv[2], 1, NPAGES, "K");
 		long hold = arg(argv[3], 1, 600000, "HOLD_MS");
 		double took;
 
 		for (i = 0; i < k; i++) {
 			snprintf(cmd, sizeof(cmd), "hold %lx %ld",
-				 (unsigned long)pages[3 + i * (NPAGES / k)], hold);
+				 (unsigned long)pages[(3 + i * (NPAGES / k)) % NPAGES], hold);
 			command(fd, cmd);
 		}
 		took = move_all(1);
@@ -244,14 +312,20 @@ int main(int argc, char **argv)
 	} else {
 		long rounds = arg(argv[2], 1, 100000, "ROUNDS");
 		long us = arg(argv[3], 1, 100000, "US");
+		/* mixed: the last page is held, outside the transient range. */
+		int mixed = !strcmp(argv[1], "mixed"), stuck = NPAGES - 1;
 		long moved = 0, tried = 0;
 		static int before[NPAGES];
 		double took = 0;
 		int r, to;
 
 		snprintf(cmd, sizeof(cmd), "transient %lx %ld %ld",
-			 (unsigned long)mem, (long)NPAGES * psize, us);
+			 (unsigned long)mem, (long)(NPAGES - mixed) * psize, us);
 		command(fd, cmd);
+		if (mixed) {
+			snprintf(cmd, sizeof(cmd), "hold %lx 0", (unsigned long)pages[stuck]);
+			command(fd, cmd);
+		}
 		for (r = 0; r < rounds; r++) {
 			to = (r + 1) & 1;
 			count_on(to);
@@ -260,15 +334,15 @@ int main(int argc, char **argv)
 			count_on(to);
 			/* Count only the pages this round had to move. */
 			for (i = 0; i < NPAGES; i++) {
-				if (before[i] == to)
+				if (before[i] == to || (mixed && i == stuck))
 					continue;
 				tried++;
 				moved += status[i] == to;
 			}
 		}
 		command(fd, "stop");
-		printf("RESULT scenario=transient hold_us=%ld rounds=%ld moved=%ld of=%ld rate=%.4f avg_ms=%.1f\n",
-		       us, rounds, moved, tried,
+		printf("RESULT scenario=%s hold_us=%ld rounds=%ld moved=%ld of=%ld rate=%.4f avg_ms=%.1f\n",
+		       argv[1], us, rounds, moved, tried,
 		       tried ? (double)moved / tried : 0.0, took / rounds);
 	}
 	close(fd);

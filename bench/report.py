@@ -3,11 +3,15 @@
 gnuplot plots.
 
 Usage: report.py DIR OUT.md KERNEL_RELEASE
-DIR holds results-stock.txt and results-patched.txt; the plots are written
-to DIR (s1.png, s3-<hold>us.png) and linked from OUT.md by file name.
+DIR holds results-stock.txt and results-patched.txt, and results-s0.txt
+when S0 ran; the plots are written to DIR (s1.png, s3-<hold>us.png, s4.png,
+s0.png) and linked from OUT.md by file name. bench/before-per-folio.txt,
+next to this script, holds S2 and S3 as measured before the per-call
+budget, for the 'before' columns.
 """
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -36,10 +40,12 @@ def plot(d, png, title, ylabel, rows, logscale):
         for label, value in rows:
             f.write(f'"{label}" {value}\n')
     script = f"""
-set terminal png size 800,400
+set terminal png size 900,450 noenhanced
 set output '{png}'
 set title '{title}'
 set ylabel '{ylabel}'
+set xtics rotate by -30 scale 0
+set bmargin 6
 set style data histograms
 set style fill solid 0.6
 set boxwidth 0.8
@@ -60,7 +66,10 @@ def main():
         sys.exit("report.py: no RESULT lines")
     s1 = [r for r in rows if r["scenario"] == "stuck" and r["k"] == "1"]
     s2 = [r for r in rows if r["scenario"] == "stuck" and r["k"] != "1"]
-    s3 = [r for r in rows if r["scenario"] == "transient"]
+    s3 = [r for r in rows if r["scenario"] in ("transient", "mixed")]
+    before = load(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "before-per-folio.txt"))
+    s0 = load(os.path.join(d, "results-s0.txt"))
     s4 = [r for r in rows if r["scenario"] == "fuse"]
     stock1 = next((float(r["took_ms"]) for r in s1 if r["kernel"] == "stock"), None)
     cpu = "unknown CPU"
@@ -90,29 +99,56 @@ def main():
              "wall time (ms, log)", [(name(r), max(float(r["took_ms"]), 0.1)) for r in s1], True)
     if s2:
         base = {r["setting"]: float(r["took_ms"]) for r in s1}
-        o.append("## S2: K stuck folios\n")
-        o.append("Each row: K folios held for the whole call; the reference is K x T "
-                 "plus the time of the same call at T=0 (the unstalled work).\n")
-        o.append("| setting | K | wall time (ms) | K x T (ms) | wall / (K x T + T=0 time) | pages moved |")
-        o.append("| --- | ---: | ---: | ---: | ---: | ---: |")
-        for r in s2:
+        old = {(r["setting"], r["k"]): float(r["took_ms"]) for r in before
+               if r["scenario"] == "stuck"}
+        oldbase = old.get(("0", "1"), 0.0)
+        o.append("## S2: K stuck folios, one budget per call\n")
+        o.append("K of the 512 folios held for the whole call, one `move_pages()`. "
+                 "Before: the series with one timed wait per held folio and call "
+                 "(bench/before-per-folio.txt), judged against K x T + the unstalled "
+                 "call (the T=0 row of S1). Now: one budget T per call, judged against "
+                 "T + the unstalled call. K=1 is S1.\n")
+        o.append("| setting | K | before (ms) | before / (K x T + unstalled) "
+                 "| now (ms) | now / (T + unstalled) | pages moved now |")
+        o.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in sorted(s1 + s2, key=lambda r: (int(r["setting"]) if r["kernel"] != "stock" else -1,
+                                                int(r["k"]))):
+            if r["kernel"] == "stock":
+                continue
             t, k, T = float(r["took_ms"]), int(r["k"]), int(r["setting"])
-            ref = k * T + base.get("0", 0.0)
-            # At T=0 there is no wait to bound: the ratio would mean nothing.
-            ratio = f"{t / ref:.2f}" if T > 0 and ref > 0 else "-"
-            o.append(f"| T={T} ms | {k} | {t:.1f} | {k * T} | {ratio} | {r['moved']} of {r['of']} |")
+            unstalled = base.get("0", 0.0)
+            now = f"{t / (T + unstalled):.2f}" if T > 0 and T + unstalled > 0 else "-"
+            b = old.get((r["setting"], r["k"]))
+            bs = f"{b:.1f}" if b is not None else "-"
+            bratio = (f"{b / (k * T + oldbase):.2f}" if b is not None and T > 0 else "-")
+            o.append(f"| T={T} ms | {k} | {bs} | {bratio} | {t:.1f} | {now} "
+                     f"| {r['moved']} of {r['of']} |")
         o.append("")
     for us in sorted({r["hold_us"] for r in s3}, key=int):
         rs = [r for r in s3 if r["hold_us"] == us]
+        old = {(r["setting"], r["scenario"]): float(r["rate"]) for r in before
+               if r["scenario"] == "transient" and r["hold_us"] == us}
+        stock = {r["scenario"]: float(r["rate"]) for r in rs if r["kernel"] == "stock"}
         o.append(f"## S3: transient holders, {us} us holds\n")
         o.append(f"A kernel thread keeps locking random folios of the region for "
                  f"{us} us each; {rs[0]['rounds']} rounds of `move_pages()` "
-                 "back and forth. Success rate: pages moved / pages that had to move.\n")
-        o.append("| kernel / setting | success rate | pages moved | ms per round |")
-        o.append("| --- | ---: | ---: | ---: |")
-        for r in rs:
-            o.append(f"| {name(r)} | {100 * float(r['rate']):.2f}% | {r['moved']} of {r['of']} "
-                     f"| {float(r['avg_ms']):.1f} |")
+                 "back and forth. Success rate: pages moved / pages that had to move. "
+                 "Mixed: the same, with one more folio held for the whole run, so that "
+                 "every call spends its budget on it (that folio is not counted). "
+                 "Before: one timed wait per held folio and call.\n")
+        o.append("| kernel / setting | run | success rate | vs stock (pp) | before | pages moved "
+                 "| ms per round |")
+        o.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+        for r in sorted(rs, key=lambda r: (r["scenario"], r["kernel"] != "stock",
+                                           int(r["setting"]) if r["setting"].isdigit() else -1)):
+            rate = float(r["rate"])
+            st = stock.get(r["scenario"])
+            vs = f"{100 * (rate - st):+.2f}" if st is not None and r["kernel"] != "stock" else "-"
+            b = old.get((r["setting"], r["scenario"])) if r["kernel"] != "stock" else None
+            bs = f"{100 * b:.2f}%" if b is not None else "-"
+            o.append(f"| {name(r)} | {r['scenario']} | {100 * rate:.2f}% | {vs} | {bs} "
+                     f"| {r['moved']} of {r['of']} | {float(r['avg_ms']):.1f} |")
+        rs = [r for r in rs if r["scenario"] == "transient"]
         o.append(f"\n![S3 {us} us](s3-{us}us.png)\n")
         plot(d, os.path.join(d, f"s3-{us}us.png"),
              f"S3: migration success under {us} us lock holds",
@@ -123,19 +159,43 @@ def main():
         o.append(f"The selftests' `fuse_stall` server answers every READ {s4[0]['stall_ms']} ms "
                  f"late; {s4[0]['readers']} readers of one page each keep {s4[0]['readers']} "
                  "folios locked meanwhile. One `echo 1 > /proc/sys/vm/compact_memory` "
-                 "(MIGRATE_SYNC, every zone). Stalled folios met: the count of lock "
-                 "timeouts (the stock kernel has no counter).\n")
+                 "(MIGRATE_SYNC, every zone, one `migrate_pages()` call per batch of "
+                 "up to 32 pages). Lock timeouts: the calls that met a stalled folio "
+                 "and spent their budget on it (the stock kernel has no counter). A row "
+                 "that met no stalled folio proves nothing and gets no ratio.\n")
         o.append("| kernel / setting | compact_memory wall time (ms) | with nothing stalled (ms) "
-                 "| stalled folios met | stock / this |")
+                 "| lock timeouts | stock / this |")
         o.append("| --- | ---: | ---: | ---: | ---: |")
         for r in s4:
             t = float(r["took_ms"])
-            ratio = f"{stock4 / t:.0f}x" if stock4 and t > 0 else "-"
+            met = r["lock_timeouts"] != "0"
+            ratio = f"{stock4 / t:.0f}x" if stock4 and t > 0 and met else "-"
             o.append(f"| {name(r)} | {t:.1f} | {float(r['base_ms']):.1f} | {r['lock_timeouts']} "
                      f"| {ratio} |")
         o.append("\n![S4](s4.png)\n")
         plot(d, os.path.join(d, "s4.png"), "S4: compact_memory with stalled FUSE reads",
              "wall time (ms, log)", [(name(r), max(float(r["took_ms"]), 0.1)) for r in s4], True)
+    if s0:
+        o.append("## S0: a healthy system\n")
+        o.append("Nothing held. `move_pages()` of 256 MiB to the other node and back, "
+                 "then one compaction of node 1 after two of every three pages of the "
+                 "region there were freed. Five runs, the two kernels booted in turn; "
+                 "the ratio is patched / stock of each run's pages per second, shown "
+                 "as median [min, max].\n")
+        o.append("| measure | stock, median (pages/s) | patched, median (pages/s) "
+                 "| patched / stock, median [min, max] |")
+        o.append("| --- | ---: | ---: | ---: |")
+        runs = sorted({r["run"] for r in s0}, key=int)
+        for key, label in (("move_pps", "move_pages()"), ("compact_pps", "compaction")):
+            st = {r["run"]: float(r[key]) for r in s0 if r["kernel"] == "stock"}
+            pa = {r["run"]: float(r[key]) for r in s0 if r["kernel"] == "patched"}
+            ratios = [pa[x] / st[x] for x in runs if x in st and x in pa and st[x] > 0]
+            if not ratios:
+                continue
+            o.append(f"| {label} | {statistics.median(st.values()):.0f} "
+                     f"| {statistics.median(pa.values()):.0f} "
+                     f"| {statistics.median(ratios):.3f} [{min(ratios):.3f}, {max(ratios):.3f}] |")
+        o.append("")
     with open(out, "w") as f:
         f.write("\n".join(o) + "\n")
 

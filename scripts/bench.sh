@@ -3,7 +3,7 @@
 # each with the same lock-holder module and the same benchmark program,
 # and writes build/results/bench.md plus gnuplot plots.
 # Usage: scripts/bench.sh [--quick] [--snapshot]
-#   --quick     the demo's set: S1, a short S3 and S4, no S2
+#   --quick     the demo's set: S1, a short S3 and S4; no S2, no S0
 #   --snapshot  also copy the results to docs/ (results.md, plots)
 . "$(dirname "$0")/lib.sh"
 
@@ -36,6 +36,7 @@ fi
 
 out=$RESULTS/bench
 mkdir -p "$out"
+rm -f "$out"/results-*.txt "$out"/*.png
 log=$LOGS/bench-build.log
 gcc -O2 -Wall -o "$BUILD/migbench" "$TOP/bench/migbench.c" -lnuma >"$log" 2>&1 ||
 	die "building bench/migbench.c failed" "$log"
@@ -49,7 +50,7 @@ if [ $quick -eq 1 ]; then
 	genv=(S2_KS= S3_ROUNDS=8 S3_HOLD_US=50000 "${s4env[@]}")
 	settings="0 10 100"
 else
-	genv=(S2_KS="8 64" S3_ROUNDS=20 S3_HOLD_US="1000 50000" "${s4env[@]}")
+	genv=(S2_KS="8 64 512" S3_ROUNDS=20 S3_HOLD_US="1000 50000" "${s4env[@]}")
 	settings="0 1 10 100"
 fi
 for k in stock plain; do
@@ -65,6 +66,25 @@ for k in stock plain; do
 	grep '^RESULT ' "$BUILD/vm/bench-$label/output" >"$out/results-$label.txt" ||
 		die "the $label boot printed no results" "$BUILD/vm/bench-$label/output"
 done
+
+if [ $quick -eq 0 ]; then
+	# S0, a healthy system: short boots of the two kernels in turn, so
+	# that drift of the host hits both alike.
+	: >"$out/results-s0.txt"
+	for run in 1 2 3 4 5; do
+		for k in stock plain; do
+			label=$([ $k = stock ] && echo stock || echo patched)
+			ko=$(find "$BUILD/obj-$k/mods" -name test_folio_lock_holder.ko | head -n 1)
+			stage "S0 run $run of 5: the $label kernel"
+			"$S/vm.sh" --variant "$k" --timeout 600 --results "$BUILD/vm/bench-s0-$label" -- \
+				env S0_MB=256 "$TOP/bench/guest-bench.sh" "$ko" "$BUILD/migbench" /run/results "$label" ||
+				die "the $label S0 boot failed" "$BUILD/vm/bench-s0-$label/console.log"
+			grep '^RESULT ' "$BUILD/vm/bench-s0-$label/output" | sed "s/^RESULT /RESULT run=$run /" \
+				>>"$out/results-s0.txt" ||
+				die "the $label S0 boot printed no result" "$BUILD/vm/bench-s0-$label/output"
+		done
+	done
+fi
 
 stage "report"
 python3 "$TOP/bench/report.py" "$out" "$RESULTS/bench.md" \

@@ -3,6 +3,7 @@
 # run_vmtests.sh would (huge pages), then runs each named mm selftest from
 # DIR with a per-test timeout, between markers that scripts/report.py reads.
 # Usage: guest-selftests.sh [--insmod KO]... DIR TEST...
+#   TEST  a program of DIR, or "PROGRAM ARG..." (split on spaces)
 set -u
 mods=()
 while [ "${1:-}" = --insmod ]; do
@@ -21,9 +22,11 @@ done
 # The hugetlb cases of selftests/mm/migration need free huge pages.
 echo 32 >/proc/sys/vm/nr_hugepages
 for t in "$@"; do
-	echo "### selftest $t begin"
-	(cd "$dir" && timeout --kill-after=10 "${SELFTEST_TIMEOUT:-300}" "./$t")
-	echo "### selftest $t exit $?"
+	# "NAME ARG...": the program and its arguments, split on spaces.
+	read -r -a argv <<<"$t"
+	echo "### selftest ${argv[0]} begin"
+	(cd "$dir" && timeout --kill-after=10 "${SELFTEST_TIMEOUT:-300}" "./${argv[0]}" "${argv[@]:1}")
+	echo "### selftest ${argv[0]} exit $?"
 done
 # Anything the kernel reported meanwhile (a warning or splat fails the run).
 # (Splat headers only: the debug kernel's boot banner mentions lockdep too.)

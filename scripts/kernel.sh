@@ -36,23 +36,9 @@ say "configuring ($variant): tinyconfig + ${frags[*]##*/}"
 		kmake olddefconfig
 } >"$log" 2>&1 || die "kernel configuration failed" "$log"
 
-# Every option a fragment asks for must be in the result. An option whose
-# symbol this tree does not define at all (a later patch adds it) is skipped.
-bad=()
-while IFS= read -r line; do
-	sym=${line%%=*}
-	name=${sym#CONFIG_}
-	grep -qx -- "$line" "$obj/.config" && continue
-	if [ "${line#*=}" = n ] && ! grep -q "^$sym=" "$obj/.config"; then
-		continue
-	fi
-	if ! grep -rqsE --include='Kconfig*' "^[[:space:]]*(menu)?config[[:space:]]+$name[[:space:]]*$" "$TREE"; then
-		say "note: $sym is not defined by this tree; skipped"
-		continue
-	fi
-	bad+=("$line")
-done < <(grep -h '^CONFIG_' "${frags[@]}")
-[ ${#bad[@]} -eq 0 ] || die "kconfig dropped: ${bad[*]} (unmet dependencies; see $obj/.config)" "$log"
+# Every option a fragment asks for must be in the result.
+bad=$(config_dropped "$TREE" "$obj/.config" "${frags[@]}")
+[ -z "$bad" ] || die "kconfig dropped: $bad (unmet dependencies; see $obj/.config)" "$log"
 
 say "building bzImage and modules ($variant, -j$jobs; a cold build takes about 17 minutes on 2 cores)"
 run_logged "$log.build" kmake bzImage modules || die "kernel build failed" "$log.build"

@@ -86,3 +86,38 @@ run_logged() {
 	wait "$pid" || rc=$?
 	return "$rc"
 }
+
+# config_dropped TREE CONFIG FRAGMENT...: print the CONFIG_ lines of the
+# fragments that kconfig did not keep in CONFIG. An option whose symbol TREE
+# does not define at all (a later patch adds it) is skipped with a note.
+config_dropped() {
+	local tree=$1 config=$2 line sym name bad=()
+	shift 2
+	while IFS= read -r line; do
+		sym=${line%%=*}
+		name=${sym#CONFIG_}
+		grep -qx -- "$line" "$config" && continue
+		if [ "${line#*=}" = n ] && ! grep -q "^$sym=" "$config"; then
+			continue
+		fi
+		if ! grep -rqsE --include='Kconfig*' "^[[:space:]]*(menu)?config[[:space:]]+$name[[:space:]]*$" "$tree"; then
+			say "note: $sym is not defined by this tree; skipped" >&2
+			continue
+		fi
+		bad+=("$line")
+	done < <(grep -h '^CONFIG_' "$@")
+	echo "${bad[*]}"
+}
+
+# series_objects TREE [REV]: the objects of the C files that the commits
+# base..REV (default HEAD) of TREE touch, outside tools/; a file that
+# another C file includes (mm/folio_lock_kunit.c) is built with that one.
+series_objects() {
+	local tree=$1 rev=${2:-HEAD} f
+	git -C "$tree" diff --name-only base "$rev" -- '*.c' ':!tools' | sort -u |
+		while read -r f; do
+			[ -f "$tree/$f" ] || continue
+			grep -qs "include \"$(basename "$f")\"" "$tree/$(dirname "$f")"/*.c && continue
+			echo "${f%.c}.o"
+		done
+}

@@ -23,25 +23,17 @@ kmake() { make -C "$wt" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" -j"$(($(npr
 
 mapfile -t commits < <(git -C "$TREE" rev-list --reverse base..HEAD)
 [ ${#commits[@]} -gt 0 ] || die "the series is empty"
-objs=()
 k=0
 fail=0
 for c in "${commits[@]}"; do
 	k=$((k + 1))
 	subject=$(git -C "$TREE" log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c" >>"$log" 2>&1 || die "checkout of patch $k failed" "$log"
-	while read -r f; do
-		case $f in
-		tools/*) ;;
-		*.c) objs+=("${f%.c}.o") ;;
-		esac
-	done < <(git -C "$TREE" show --format= --name-only "$c")
-	mapfile -t objs < <(printf '%s\n' "${objs[@]}" | sort -u)
-	# Files included by another .c (mm/folio_lock_kunit.c) are built with it.
-	build=()
-	for o in "${objs[@]}"; do
-		grep -q "include \"$(basename "${o%.o}.c")\"" "$wt/$(dirname "$o")"/*.c 2>/dev/null || build+=("$o")
-	done
+	mapfile -t build < <(series_objects "$wt")
+	if [ ${#build[@]} -eq 0 ]; then
+		say "patch $k/${#commits[@]}: $subject: no kernel C files yet"
+		continue
+	fi
 	say "patch $k/${#commits[@]}: $subject: ${build[*]}"
 	if ! { kmake olddefconfig && kmake "${build[@]}"; } >>"$log" 2>&1; then
 		say "FAIL: the series up to patch $k does not build"

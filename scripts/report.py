@@ -4,9 +4,9 @@ the kernel's own tools/testing/kunit/kunit.py) and mm selftest results from
 the guest's output (TAP lines between the markers of guest-selftests.sh).
 
 Usage: report.py TREE CONSOLE OUTPUT [SUITE...] [-- SELFTEST...]
-Prints one line per result and ends with 'kunit: ...' and 'selftests: ...'
-count lines; exits 1 if anything failed, or if an expected KUnit suite or
-selftest did not run.
+Prints one line per result and ends with 'kunit: ...' (when SUITEs are
+given) and 'selftests: ...' count lines; exits 1 if anything failed, or if
+an expected KUnit suite or selftest did not run.
 """
 import json
 import os
@@ -127,9 +127,14 @@ def main():
     tree, console, output, rest = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     suites, tests = (rest[:rest.index("--")], rest[rest.index("--") + 1:]) \
         if "--" in rest else (rest, [])
-    kp, kf, ks = kunit(tree, console, suites)
+    # A boot without KUnit suites has none to parse (and its console holds
+    # the selftests' TAP output, which kunit.py would take for KUnit's).
+    if suites:
+        kp, kf, ks = kunit(tree, console, suites)
+        print(f"kunit: {kp} passed, {kf} failed, {ks} skipped")
+    else:
+        kf = 0
     sp, sf, ss = selftests(output, tests)
-    print(f"kunit: {kp} passed, {kf} failed, {ks} skipped")
     print(f"selftests: {sp} passed, {sf} failed, {ss} skipped")
     sys.exit(1 if kf or sf else 0)
 

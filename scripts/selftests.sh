@@ -13,7 +13,7 @@ out=$BUILD/selftests/mm
 log=$LOGS/selftests-build.log
 mkdir -p "$out"
 if [ $# -eq 0 ]; then
-	mapfile -t tests < <(awk '$1 == "selftest" || $1 == "helper" { print $2 }' "$TOP/tests.list")
+	mapfile -t tests < <(awk '$1 == "selftest" || $1 == "helper" { print $2 }' "$TOP/tests.list" | sort -u)
 else
 	tests=("$@")
 fi

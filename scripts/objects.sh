@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Build the objects that the series touches (its C files outside tools/)
+# for one configuration of configs/matrix/, out of tree, with ccache; check
+# that kconfig kept the options the fragment asks for, and on a 32-bit
+# architecture that no object calls libgcc's 64-bit division helpers (a
+# '/' or '%' on a 64-bit value, which the kernel does not link).
+# Usage: scripts/objects.sh [--tree DIR] [--out DIR] [--make ARG]... NAME
+#   NAME      configs/matrix/NAME.config, whose comment lines say
+#             "# arch: ARCH", "# base: CONFIG-TARGET" (tinyconfig,
+#             defconfig, ...) and optionally "# cross: PREFIX" and
+#             "# make: ARGS" (extra make arguments, e.g. LLVM=1)
+#   --tree    the kernel tree (default build/linux)
+#   --out     the object directory (default build/obj-m-NAME)
+#   --make    one more make argument for the object build (W=1, C=1)
+# Prints one line per object and "objects: N passed, N failed"; the full
+# compiler output is in build/logs/objects-NAME*.log.
+. "$(dirname "$0")/lib.sh"
+
+tree=$TREE out="" extra=()
+while [ $# -gt 1 ]; do
+	case $1 in
+	--tree) tree=${2:?}; shift 2 ;;
+	--out) out=${2:?}; shift 2 ;;
+	--make) extra+=("${2:?}"); shift 2 ;;
+	*) die "unknown option '$1' (see the header of $0)" ;;
+	esac
+done
+name=${1:-}
+[ -n "$name" ] || die "no configuration named (usage: objects.sh [options] NAME)"
+frag=$TOP/configs/matrix/$name.config
+[ -f "$frag" ] || die "no configuration '$name': $frag does not exist (there are: $(cd "$TOP/configs/matrix" && ls -- *.config | sed 's/\.config$//' | tr '\n' ' '))"
+[ -f "$tree/Makefile" ] || die "no kernel tree at $tree; run 'make tree'"
+field() { sed -n "s/^# $1: *//p" "$frag" | head -n 1; }
+arch=$(field arch) base=$(field base) cross=$(field cross)
+read -r -a margs <<<"$(field make)"
+[ -n "$arch" ] && [ -n "$base" ] || die "$frag needs '# arch:' and '# base:' lines"
+if [ -n "$cross" ]; then
+	need_tools "${cross}gcc"
+fi
+out=${out:-$BUILD/obj-m-$name}
+log=$LOGS/objects-$name$([ "$tree" = "$TREE" ] || echo "-$(basename "$tree")").log
+mkdir -p "$out"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache} CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+cc="ccache ${cross}gcc"
+for a in "${margs[@]}"; do
+	case $a in LLVM=*) cc="ccache clang" ;; esac
+done
+kmake() {
+	make -C "$tree" O="$out" ARCH="$arch" ${cross:+CROSS_COMPILE="$cross"} CC="$cc" \
+		HOSTCC="ccache gcc" "${margs[@]}" -j"$(($(nproc) + 1))" "$@"
+}
+
+{
+	kmake "$base" &&
+		"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$frag" &&
+		kmake olddefconfig
+} >"$log" 2>&1 || die "configuring $name failed" "$log"
+bad=$(config_dropped "$tree" "$out/.config" "$frag" 2>>"$log")
+[ -z "$bad" ] || die "$name: kconfig dropped $bad (unmet dependencies; see $out/.config)" "$log"
+
+mapfile -t objs < <(series_objects "$tree")
+[ ${#objs[@]} -gt 0 ] || die "the series touches no kernel C file"
+kmake prepare >>"$log" 2>&1 || die "$name: make prepare failed" "$log"
+pass=0 fail=0
+for o in "${objs[@]}"; do
+	# An object that this configuration does not build is skipped.
+	if ! kmake -s "${extra[@]}" "$o" >>"$log" 2>&1; then
+		say "FAIL $name: $o does not build (log: $log)"
+		fail=$((fail + 1))
+		continue
+	fi
+	if [ ! -f "$out/$o" ]; then
+		say "skip $name: $o (not built in this configuration)"
+		continue
+	fi
+	if grep -q '^CONFIG_64BIT=y' "$out/.config"; then
+		div=""
+	else
+		div=$(nm -u "$out/$o" | { grep -owE '__u?(div|mod)di3|__aeabi_[lu]*div(mod)?' || true; } | sort -u | tr '\n' ' ')
+	fi
+	if [ -n "$div" ]; then
+		say "FAIL $name: $o calls ${div}(a 64-bit / or %: use div_s64(), div64_s64(), div_u64())"
+		fail=$((fail + 1))
+	else
+		say "ok   $name: $o"
+		pass=$((pass + 1))
+	fi
+done
+echo "objects: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
