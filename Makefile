@@ -2,7 +2,7 @@
 S := scripts
 VARIANT ?= plain
 
-.PHONY: help deps tree export kernel selftests check prefixes demo bench vm clean
+.PHONY: help deps tree export kernel selftests check prefixes matrix demo bench vm clean
 
 help:
 	@echo "make deps       install what the harness needs (apt-get)"
@@ -11,6 +11,7 @@ help:
 	@echo "make kernel     build the kernel (VARIANT=plain|debug)"
 	@echo "make check      the tests: checkpatch, build, KUnit and selftests in QEMU"
 	@echo "make prefixes   every prefix of the series compiles (the files it touches)"
+	@echo "make matrix     the series' objects on every configs/matrix/ config (W=1, sparse), UML KUnit"
 	@echo "make demo       the main job: stock vs patched, side by side"
 	@echo "make bench      the full benchmark set"
 	@echo "make vm CMD=... run one command in the guest"
@@ -35,6 +36,9 @@ check:
 
 prefixes:
 	@$(S)/prefixes.sh
+
+matrix:
+	@$(S)/matrix.sh
 
 demo:
 	@$(S)/demo.sh

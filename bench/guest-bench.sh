@@ -8,8 +8,10 @@
 #   (20), S3_HOLD_US ("1000 50000": one S3 run per hold time, and one of
 #   the mixed row: the same plus one folio held throughout), BPFTRACE (1:
 #   run the histogram scripts), FUSE_STALL (the fuse_stall server; S4 runs
-#   when it is set), S4_STALL_MS (30000), S4_READERS (8), S0_MB (set: run
-#   only S0, the healthy system, with a region of S0_MB MiB).
+#   when it is set), S4_STALL_MS (30000), S4_READERS (8), DM_STALL (the
+#   dm_stall helper; S5 runs when it is set), S5_PAGES (64), S5_SUSPEND_MS
+#   (30000: the helper resumes the device then at the latest), S0_MB (set:
+#   run only S0, the healthy system, with a region of S0_MB MiB).
 set -u
 ko=$1 migbench=$2 out=$3 label=$4
 shift 4
@@ -21,6 +23,9 @@ S3_HOLD_US=${S3_HOLD_US:-1000 50000}
 FUSE_STALL=${FUSE_STALL:-}
 S4_STALL_MS=${S4_STALL_MS:-30000}
 S4_READERS=${S4_READERS:-8}
+DM_STALL=${DM_STALL:-}
+S5_PAGES=${S5_PAGES:-64}
+S5_SUSPEND_MS=${S5_SUSPEND_MS:-30000}
 mkdir -p "$out"
 insmod "$ko" || { echo "guest-bench: insmod $ko failed"; exit 1; }
 sysctl=/proc/sys/vm/migrate_lock_timeout_ms
@@ -69,6 +74,10 @@ for setting in "$@"; do
 	if [ -n "$FUSE_STALL" ]; then
 		echo "guest-bench: $label $tag: S4 (compact_memory, $S4_READERS FUSE reads stalled for $S4_STALL_MS ms)"
 		"$migbench" fuse "$FUSE_STALL" "$S4_READERS" "$S4_STALL_MS" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
+	fi
+	if [ -n "$DM_STALL" ]; then
+		echo "guest-bench: $label $tag: S5 (move_pages and compact_memory, $S5_PAGES pages under writeback on a device suspended for up to $S5_SUSPEND_MS ms)"
+		"$migbench" stuckdev "$DM_STALL" "$S5_PAGES" "$S5_SUSPEND_MS" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
 	fi
 done
 if [ -n "$bt_pid" ]; then

@@ -21,6 +21,13 @@
  *                                   readers of one page each on node 1 (R
  *                                   locked folios), then time one whole-
  *                                   system compaction (compact_memory)
+ *   migbench stuckdev HELPER P MS   start HELPER (the selftests' dm_stall):
+ *                                   P dirty pages of a device-mapper device
+ *                                   under writeback while the device is
+ *                                   suspended, for MS ms at most; then time
+ *                                   move_pages() of them to node 1 and, at
+ *                                   the same time, one compact_memory; then
+ *                                   resume the device and check its data
  *   migbench healthy MB             nothing held: move_pages() of MB MiB to
  *                                   node 1 and back, then one compaction of
  *                                   node 1 after fragmenting it (two of
@@ -204,6 +211,89 @@ static int fuse_stall(const char *server, const char *readers, const char *stall
 	return 0;
 }
 
+/* Read one line from @f that starts with @prefix into @line; 0 at EOF. */
+static int line_from(FILE *f, const char *prefix, char *line, int size)
+{
+	while (fgets(line, size, f))
+		if (!strncmp(line, prefix, strlen(prefix)))
+			return 1;
+	return 0;
+}
+
+/*
+ * S5: a block device that stopped completing writes. The move_pages() of
+ * the stalled pages and a compact_memory run at the same time: on a kernel
+ * that waits without bound both last until the device comes back.
+ */
+static int stuckdev(const char *helper, const char *pages, const char *ms)
+{
+	long n, wb, i, before, after, moved = 0;
+	double t0, move_ms, compact_ms = -1;
+	int fds[2], cfds[2], *nodes, *st;
+	char line[256], verified[32] = "?";
+	unsigned long addr;
+	void **addrs;
+	pid_t pid, cpid, hpid;
+	FILE *f;
+
+	if (pipe(fds) || pipe(cfds))
+		die("pipe");
+	pid = fork();
+	if (!pid) {
+		dup2(fds[1], STDOUT_FILENO);
+		execl(helper, helper, "-s", ms, "-p", pages, "-n", "0", "migbench_stall", NULL);
+		die(helper);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	if (!f || !line_from(f, "stalled ", line, sizeof(line)) ||
+	    sscanf(line, "stalled %d %lx %ld %ld", &hpid, &addr, &n, &wb) != 4) {
+		fprintf(stderr, "migbench: %s did not stall its device\n", helper);
+		exit(1);
+	}
+	addrs = calloc(n, sizeof(*addrs));
+	nodes = calloc(n, sizeof(*nodes));
+	st = calloc(n, sizeof(*st));
+	if (!addrs || !nodes || !st)
+		die("calloc");
+	for (i = 0; i < n; i++) {
+		addrs[i] = (void *)(addr + i * psize);
+		nodes[i] = 1;
+	}
+	before = vmstat("pgmigrate_writeback_timeout");
+	cpid = fork();
+	if (!cpid) {
+		double took = compact();
+
+		if (write(cfds[1], &took, sizeof(took)) != sizeof(took))
+			_exit(1);
+		_exit(0);
+	}
+	close(cfds[1]);
+	t0 = now_ms();
+	if (move_pages(hpid, n, addrs, nodes, st, MPOL_MF_MOVE) < 0)
+		die("move_pages (stalled pages)");
+	move_ms = now_ms() - t0;
+	if (read(cfds[0], &compact_ms, sizeof(compact_ms)) != sizeof(compact_ms))
+		compact_ms = -1;
+	waitpid(cpid, NULL, 0);
+	after = vmstat("pgmigrate_writeback_timeout");
+	if (!move_pages(hpid, n, addrs, NULL, st, 0))
+		for (i = 0; i < n; i++)
+			moved += st[i] == 1;
+	kill(pid, SIGUSR1);	/* resume now, if the time is not up yet */
+	if (line_from(f, "verified ", line, sizeof(line)))
+		sscanf(line, "verified %31s", verified);
+	waitpid(pid, NULL, 0);
+	printf("RESULT scenario=stuckdev pages=%ld suspend_ms=%s writeback=%ld move_ms=%.1f compact_ms=%.1f moved=%ld verified=%s writeback_timeouts=",
+	       n, ms, wb, move_ms, compact_ms, moved, verified);
+	if (before < 0)
+		printf("-\n");
+	else
+		printf("%ld\n", after - before);
+	return 0;
+}
+
 /* S0: a healthy system, nothing held. */
 static int healthy(long mb)
 {
@@ -267,6 +357,11 @@ int main(int argc, char **argv)
 	psize = getpagesize();
 	if (argc == 3 && !strcmp(argv[1], "healthy"))
 		return healthy(arg(argv[2], 1, 1024, "MB"));
+	if (argc == 5 && !strcmp(argv[1], "stuckdev")) {
+		arg(argv[3], 1, 4096, "P");
+		arg(argv[4], 1, 3600000, "MS");
+		return stuckdev(argv[2], argv[3], argv[4]);
+	}
 	if (argc == 5 && !strcmp(argv[1], "fuse")) {
 		arg(argv[3], 1, 256, "R");
 		arg(argv[4], 0, 3600000, "STALL_MS");
@@ -275,7 +370,7 @@ int main(int argc, char **argv)
 	if (argc != 4 || (strcmp(argv[1], "stuck") && strcmp(argv[1], "transient") &&
 			  strcmp(argv[1], "mixed"))) {
 		fprintf(stderr, "usage: migbench stuck K HOLD_MS | transient ROUNDS US | mixed ROUNDS US |\n"
-			"                fuse SERVER R STALL_MS | healthy MB\n");
+			"                fuse SERVER R STALL_MS | stuckdev HELPER P MS | healthy MB\n");
 		return 2;
 	}
 	mem = mmap(NULL, NPAGES * psize, PROT_READ | PROT_WRITE,

@@ -175,6 +175,31 @@ def main():
         o.append("\n![S4](s4.png)\n")
         plot(d, os.path.join(d, "s4.png"), "S4: compact_memory with stalled FUSE reads",
              "wall time (ms, log)", [(name(r), max(float(r["took_ms"]), 0.1)) for r in s4], True)
+    s5 = [r for r in rows if r["scenario"] == "stuckdev"]
+    if s5:
+        st = next((r for r in s5 if r["kernel"] == "stock"), None)
+        o.append("## S5: a block device that stopped completing writes\n")
+        o.append(f"The selftests' `dm_stall` helper: a device-mapper device over a RAM disk, "
+                 f"{s5[0]['pages']} dirty pages of a shared mapping of it, the device "
+                 "suspended (`dmsetup suspend --nolockfs`), writeback started: the pages "
+                 "stay under writeback. Then, at the same time, `move_pages()` of those "
+                 "pages to the other node and one `compact_memory`. The helper resumes the "
+                 f"device after {s5[0]['suspend_ms']} ms at the latest (the stock kernel's "
+                 "rows wait for that), then checks that the device holds exactly the bytes "
+                 "written. Pages moved: on the other node afterwards.\n")
+        o.append("| kernel / setting | move_pages() (ms) | stock / this | compact_memory (ms) "
+                 "| stock / this | pages moved | writeback time-outs | data after resume |")
+        o.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        for r in s5:
+            mv, cm = float(r["move_ms"]), float(r["compact_ms"])
+            rm = f"{float(st['move_ms']) / mv:.0f}x" if st and r is not st and mv > 0 else "-"
+            rc = (f"{float(st['compact_ms']) / cm:.0f}x"
+                  if st and r is not st and cm > 0 else "-")
+            o.append(f"| {name(r)} | {mv:.1f} | {rm} | {cm:.1f} | {rc} | {r['moved']} of "
+                     f"{r['pages']} | {r['writeback_timeouts']} | {r['verified']} |")
+        o.append("\n![S5](s5.png)\n")
+        plot(d, os.path.join(d, "s5.png"), "S5: move_pages() with a suspended device",
+             "wall time (ms, log)", [(name(r), max(float(r["move_ms"]), 0.1)) for r in s5], True)
     if s0:
         o.append("## S0: a healthy system\n")
         o.append("Nothing held. `move_pages()` of 256 MiB to the other node and back, "

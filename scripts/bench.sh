@@ -3,7 +3,7 @@
 # each with the same lock-holder module and the same benchmark program,
 # and writes build/results/bench.md plus gnuplot plots.
 # Usage: scripts/bench.sh [--quick] [--snapshot]
-#   --quick     the demo's set: S1, a short S3 and S4; no S2, no S0
+#   --quick     the demo's set: S1, a short S3, S4 and S5; no S2, no S0
 #   --snapshot  also copy the results to docs/ (results.md, plots)
 . "$(dirname "$0")/lib.sh"
 
@@ -40,9 +40,11 @@ rm -f "$out"/results-*.txt "$out"/*.png
 log=$LOGS/bench-build.log
 gcc -O2 -Wall -o "$BUILD/migbench" "$TOP/bench/migbench.c" -lnuma >"$log" 2>&1 ||
 	die "building bench/migbench.c failed" "$log"
-# S4's stalled FUSE server: the selftests' own, the same for both kernels.
-"$S/selftests.sh" fuse_stall
-s4env=(FUSE_STALL="$BUILD/selftests/mm/fuse_stall" S4_STALL_MS=30000 S4_READERS=8)
+# S4's stalled FUSE server and S5's stuck device: the selftests' own
+# helpers, the same for both kernels.
+"$S/selftests.sh" fuse_stall dm_stall
+s4env=(FUSE_STALL="$BUILD/selftests/mm/fuse_stall" S4_STALL_MS=30000 S4_READERS=8
+	DM_STALL="$BUILD/selftests/mm/dm_stall" S5_PAGES=64 S5_SUSPEND_MS=30000)
 
 # The guest does not inherit this environment: the settings travel on the
 # guest command line.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The test command: the series applies, checkpatch is clean, the objects it
-# touches build for 32-bit without 64-bit division helpers, the kernel
-# builds, and the boots of tests.list run the KUnit suites and mm
-# selftests. Ends with the plain line "N passed, N failed"; exits non-zero
+# The test command: the series applies, checkpatch is clean, kernel-doc
+# gives no warning the base does not, the objects it touches build for
+# 32-bit without 64-bit division helpers, the kernel builds, the boots of
+# tests.list run the KUnit suites and mm selftests, and kunit.py runs the
+# series' KUnit suites on arm64. Ends with the plain line "N passed, N failed"; exits non-zero
 # on a failure. CHECK_VARIANT=debug runs the boots on the lockdep/KASAN
 # kernel instead.
 . "$(dirname "$0")/lib.sh"
@@ -19,6 +20,9 @@ stage "applying the series"
 stage "checkpatch --strict"
 cp_out=$("$S/checkpatch.sh") && cp_rc=0 || cp_rc=$?
 printf '%s\n' "$cp_out"
+stage "kernel-doc of what the series touches"
+kd_out=$("$S/kerneldoc.sh") && kd_rc=0 || kd_rc=$?
+printf '%s\n' "$kd_out" | grep -vE '^\[kerneldoc\] ok ' || true
 stage "32-bit: the series' objects for i386"
 o32_out=$("$S/objects.sh" i386) && o32_rc=0 || o32_rc=$?
 printf '%s\n' "$o32_out"
@@ -29,7 +33,7 @@ stage "building the selftests"
 
 # tests.list, split into boots: boot 0 is the main one; each "boot ARGS"
 # line starts another, whose command line gets ARGS (and no KUnit).
-declare -a b_append=("") b_mods=("") b_tests=("")
+declare -a b_append=("") b_mods=("") b_tests=("") b_cats=("")
 suites=()
 nb=0
 while read -r kind rest; do
@@ -37,7 +41,7 @@ while read -r kind rest; do
 	"" | "#"*) ;;
 	boot)
 		nb=$((nb + 1))
-		b_append[nb]="kunit.enable=0 $rest" b_mods[nb]="" b_tests[nb]=""
+		b_append[nb]="kunit.enable=0 $rest" b_mods[nb]="" b_tests[nb]="" b_cats[nb]=""
 		;;
 	kunit)
 		[ $nb -eq 0 ] || die "tests.list: 'kunit $rest' after a 'boot' line (KUnit runs in the main boot only)"
@@ -45,6 +49,7 @@ while read -r kind rest; do
 		;;
 	module) b_mods[nb]+="$rest"$'\n' ;;
 	selftest) b_tests[nb]+="$rest"$'\n' ;;
+	category) b_cats[nb]+="${b_cats[nb]:+ }$rest" ;;
 	helper) ;;
 	*) die "tests.list: unknown kind '$kind'" ;;
 	esac
@@ -66,17 +71,22 @@ for b in $(seq 0 $nb); do
 		insmod+=(--insmod "$ko")
 	done <<<"${b_mods[b]}"
 	mapfile -t tests < <(printf '%s' "${b_tests[b]}")
-	names=()
+	names=() vmt=()
+	if [ -n "${b_cats[b]}" ]; then
+		names+=(run_vmtests)
+		vmt=(--vmtests "${b_cats[b]}")
+	fi
 	for t in "${tests[@]}"; do names+=("${t%% *}"); done
 	res=$BUILD/vm/check-$variant$([ "$b" -eq 0 ] || echo "-boot$b")
-	what="selftests (${names[*]})"
+	what="selftests (${b_cats[b]:+run_vmtests.sh -t \"${b_cats[b]}\" }${tests[*]})"
 	[ "$b" -ne 0 ] || [ ${#suites[@]} -eq 0 ] || what="KUnit (${suites[*]}) and $what"
 	stage "boot $b (${b_append[b]}): $what"
 	# Three vCPUs: selftests/mm/migration needs at least two threads
 	# besides the one that migrates.
 	"$S/vm.sh" --variant "$variant" --smp 3 --timeout "${CHECK_TIMEOUT:-1800}" --results "$res" \
 		--append "${b_append[b]}" -- \
-		"$S/guest-selftests.sh" "${insmod[@]}" "$BUILD/selftests/mm" "${tests[@]}" && vm_rc=0 || vm_rc=$?
+		"$S/guest-selftests.sh" "${insmod[@]}" "${vmt[@]}" "$BUILD/selftests/mm" "${tests[@]}" &&
+		vm_rc=0 || vm_rc=$?
 	[ "$vm_rc" -ne 125 ] || die "test boot $b did not finish" "$res/console.log"
 	report=$RESULTS/check-$variant$([ "$b" -eq 0 ] || echo "-boot$b").txt
 	if [ "$b" -eq 0 ]; then
@@ -95,23 +105,28 @@ for b in $(seq 0 $nb); do
 	reports+=("$report")
 done
 
+stage "KUnit the standard way: kunit.py run --arch=arm64"
+ka_out=$("$S/kunit.sh" arm64 2>&1) && ka_rc=0 || ka_rc=$?
+printf '%s\n' "$ka_out" | grep -vE '^  kunit-arm64 PASS ' || true
+
 stage "results"
 cat "${reports[@]}"
 # Sum "KIND: N passed, N failed" lines over the checkpatch, 32-bit and
 # boot reports.
-all=$(printf '%s\n%s\n' "$cp_out" "$o32_out"; cat "${reports[@]}")
+all=$(printf '%s\n' "$cp_out" "$kd_out" "$o32_out" "$ka_out"; cat "${reports[@]}")
 passed=0 failed=0
-for k in checkpatch objects kunit selftests; do
+for k in checkpatch kerneldoc objects kunit kunit-arm64 selftests; do
 	lines=$(grep -E "^$k: [0-9]+ passed, [0-9]+ failed" <<<"$all" || true)
 	[ -n "$lines" ] || { say "no $k result line"; failed=$((failed + 1)); continue; }
-	p=$(sed -E 's/^[a-z]+: ([0-9]+) passed.*/\1/' <<<"$lines" | paste -sd+ | bc)
-	f=$(sed -E 's/^[a-z]+: [0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$lines" | paste -sd+ | bc)
+	p=$(sed -E 's/^[a-z0-9-]+: ([0-9]+) passed.*/\1/' <<<"$lines" | paste -sd+ | bc)
+	f=$(sed -E 's/^[a-z0-9-]+: [0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$lines" | paste -sd+ | bc)
 	passed=$((passed + p)) failed=$((failed + f))
 done
 failed=$((failed + vm_failed + $(grep -c '^report: FAIL' <<<"$all" || true)))
 say "total time $(($(date +%s) - t0)) s; consoles: $BUILD/vm/check-$variant*/console.log; reports: ${reports[*]}"
 # A failure that no count holds (checkpatch's own exit, a parser) still fails.
-if [ "$failed" -eq 0 ] && { [ "$cp_rc" -ne 0 ] || [ "$o32_rc" -ne 0 ]; }; then
+if [ "$failed" -eq 0 ] && { [ "$cp_rc" -ne 0 ] || [ "$kd_rc" -ne 0 ] || [ "$o32_rc" -ne 0 ] ||
+	[ "$ka_rc" -ne 0 ]; }; then
 	failed=1
 fi
 echo "$passed passed, $failed failed"

@@ -40,8 +40,19 @@ case ${HARNESS_TOP:-/} in
 /tmp/*) ;;
 *) mount -t tmpfs -o mode=1777 tmpfs /tmp ;;
 esac
-if [ -n "${MODULES_DIR:-}" ] && [ -d "$MODULES_DIR" ] && [ -d /lib/modules ]; then
-	mount --bind "$MODULES_DIR" /lib/modules
+# The build's modules for modprobe: over the host's /lib/modules where it
+# has one; otherwise (the read-only root has no mount point for them) a
+# modprobe first in PATH that looks in the build's tree instead.
+if [ -n "${MODULES_DIR:-}" ] && [ -d "$MODULES_DIR" ]; then
+	if [ -d /lib/modules ]; then
+		mount --bind "$MODULES_DIR" /lib/modules
+	else
+		mkdir -p /run/bin
+		printf '#!/bin/sh\nexec "%s" -d "%s" "$@"\n' "$(command -v modprobe)" \
+			"${MODULES_DIR%/lib/modules}" >/run/bin/modprobe
+		chmod +x /run/bin/modprobe
+		export PATH=/run/bin:$PATH
+	fi
 fi
 hostname guest
 ip link set lo up 2>/dev/null || true

@@ -2,13 +2,17 @@
 # Runs in the guest (scripts/vm.sh): loads the given modules, prepares what
 # run_vmtests.sh would (huge pages), then runs each named mm selftest from
 # DIR with a per-test timeout, between markers that scripts/report.py reads.
-# Usage: guest-selftests.sh [--insmod KO]... DIR TEST...
-#   TEST  a program of DIR, or "PROGRAM ARG..." (split on spaces)
+# Usage: guest-selftests.sh [--insmod KO]... [--vmtests "CATEGORY..."] DIR TEST...
+#   --vmtests  run DIR/run_vmtests.sh -t "CATEGORY..." first
+#   TEST       a program of DIR, or "PROGRAM ARG..." (split on spaces)
 set -u
-mods=()
-while [ "${1:-}" = --insmod ]; do
-	mods+=("$2")
-	shift 2
+mods=() cats=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--insmod) mods+=("$2"); shift 2 ;;
+	--vmtests) cats=$2; shift 2 ;;
+	*) break ;;
+	esac
 done
 dir=${1:?usage: guest-selftests.sh [--insmod KO]... DIR TEST...}
 shift
@@ -21,6 +25,15 @@ for m in "${mods[@]}"; do
 done
 # The hugetlb cases of selftests/mm/migration need free huge pages.
 echo 32 >/proc/sys/vm/nr_hugepages
+# The categories, the way kernel CI systems run them; TAP_PREFIX makes
+# run_vmtests.sh print a TAP line per program, its programs' own TAP
+# lines prefixed with "# ".
+if [ -n "$cats" ]; then
+	echo "### selftest run_vmtests begin"
+	(cd "$dir" && TAP_PREFIX="# " timeout --kill-after=10 "${VMTESTS_TIMEOUT:-1200}" \
+		./run_vmtests.sh -t "$cats")
+	echo "### selftest run_vmtests exit $?"
+fi
 for t in "$@"; do
 	# "NAME ARG...": the program and its arguments, split on spaces.
 	read -r -a argv <<<"$t"

@@ -4,6 +4,10 @@ the kernel's own tools/testing/kunit/kunit.py) and mm selftest results from
 the guest's output (TAP lines between the markers of guest-selftests.sh).
 
 Usage: report.py TREE CONSOLE OUTPUT [SUITE...] [-- SELFTEST...]
+       report.py --kunit-json FILE LABEL [SUITE...]   (kunit.py run --json)
+A selftest named run_vmtests is tools/testing/selftests/mm/run_vmtests.sh
+run with TAP_PREFIX="# ": each of its programs counts by its own cases, and
+one whose cases all skipped (or that skipped as a whole) is a failure.
 Prints one line per result and ends with 'kunit: ...' (when SUITEs are
 given) and 'selftests: ...' count lines; exits 1 if anything failed, or if
 an expected KUnit suite or selftest did not run.
@@ -27,6 +31,26 @@ def walk(node, prefix, out):
         walk(sub, path, out)
 
 
+def count_kunit(doc, expect, label):
+    """Print the cases of a kunit.py JSON document and the summary line."""
+    cases = []
+    walk(doc.get("results", doc), "", cases)
+    passed = failed = skipped = 0
+    for name, status in cases:
+        if status == "PASS":
+            passed += 1
+        elif status == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+        print(f"  {label} {status:5} {name}")
+    for suite in expect:
+        if not any(f".{suite}." in f".{n}." for n, _ in cases):
+            print(f"  {label} FAIL  suite {suite} did not run")
+            failed += 1
+    return passed, failed, skipped
+
+
 def kunit(tree, console, expect):
     res = subprocess.run(
         [sys.executable, f"{tree}/tools/testing/kunit/kunit.py", "parse",
@@ -40,25 +64,17 @@ def kunit(tree, console, expect):
               f"(kunit.py said: {res.stdout.strip()[-300:]} {res.stderr.strip()[-300:]})")
         return 0, 1, 0
     doc = json.loads(text[start:])
-    cases = []
-    walk(doc.get("results", doc), "", cases)
-    passed = failed = skipped = 0
-    for name, status in cases:
-        if status == "PASS":
-            passed += 1
-        elif status == "SKIP":
-            skipped += 1
-        else:
-            failed += 1
-        print(f"  kunit {status:5} {name}")
-    for suite in expect:
-        if not any(f".{suite}." in f".{n}." for n, _ in cases):
-            print(f"  kunit FAIL  suite {suite} did not run")
-            failed += 1
+    passed, failed, skipped = count_kunit(doc, expect, "kunit")
     if res.returncode and not failed:
         print(f"  kunit FAIL  kunit.py parse exited {res.returncode}")
         failed += 1
     return passed, failed, skipped
+
+
+def case_status(ok, desc):
+    if re.search(r"#\s*SKIP", desc, re.I):
+        return "SKIP"
+    return "PASS" if ok == "ok" else "FAIL"
 
 
 def selftests(output, expect):
@@ -66,6 +82,9 @@ def selftests(output, expect):
     current = None
     saw_case = False
     ran = set()
+    # In a run_vmtests.sh block: the program running now, and the counts
+    # of its own (nested, "# "-prefixed) TAP cases.
+    prog, nested = None, {"PASS": 0, "FAIL": 0, "SKIP": 0}
     try:
         lines = open(output, errors="replace").read().splitlines()
     except OSError as err:
@@ -97,6 +116,41 @@ def selftests(output, expect):
             print(f"  kernel   FAIL  {line[10:]}")
             failed += 1
             continue
+        if current == "run_vmtests":
+            m = re.match(r"# running (?:\./)?(\S+)", line)
+            if m:
+                prog, nested = m.group(1), {"PASS": 0, "FAIL": 0, "SKIP": 0}
+                continue
+            m = re.match(r"# (not ok|ok) \d+ (.*)", line)
+            if prog and m:
+                status = case_status(m.group(1), m.group(2))
+                nested[status] += 1
+                print(f"  selftest {status:5} {prog}: {m.group(2)}")
+                continue
+            m = re.match(r"(not ok|ok) \d+ (.*)", line)
+            if m:
+                saw_case = True
+                status = case_status(m.group(1), m.group(2))
+                cases = sum(nested.values())
+                if cases and nested["SKIP"] == cases:
+                    print(f"  selftest FAIL  {m.group(2)}: all {cases} of its cases skipped")
+                    failed += 1
+                elif cases:
+                    passed += nested["PASS"]
+                    skipped += nested["SKIP"]
+                    failed += nested["FAIL"]
+                    if status == "FAIL" and not nested["FAIL"]:
+                        print(f"  selftest FAIL  {m.group(2)}")
+                        failed += 1
+                elif status == "SKIP":
+                    print(f"  selftest FAIL  {m.group(2)}: skipped as a whole")
+                    failed += 1
+                else:
+                    print(f"  selftest {status:5} {m.group(2)}")
+                    passed += status == "PASS"
+                    failed += status == "FAIL"
+                prog = None
+                continue
         m = re.match(r"(not ok|ok) \d+ (.*)", line)
         if current and m:
             saw_case = True
@@ -122,6 +176,14 @@ def selftests(output, expect):
 
 
 def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "--kunit-json":
+        # report.py --kunit-json FILE LABEL [SUITE...]: kunit.py run --json
+        with open(sys.argv[2]) as f:
+            doc = json.load(f)
+        label = sys.argv[3]
+        p, f_, s_ = count_kunit(doc, sys.argv[4:], label)
+        print(f"{label}: {p} passed, {f_} failed, {s_} skipped")
+        sys.exit(1 if f_ else 0)
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     tree, console, output, rest = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]

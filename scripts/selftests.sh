@@ -26,4 +26,6 @@ done
 make -C "$TREE/tools/testing/selftests/mm" OUTPUT="$out" \
 	KHDR_INCLUDES="-isystem $obj/usr/include" "${targets[@]}" >>"$log" 2>&1 ||
 	die "building the mm selftests failed" "$log"
+# run_vmtests.sh runs the categories from the same directory.
+cp "$TREE/tools/testing/selftests/mm/run_vmtests.sh" "$out/"
 say "built into $out"
