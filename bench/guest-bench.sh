@@ -65,8 +65,12 @@ for setting in "$@"; do
 			"$migbench" stuck "$k" "$S1_HOLD_MS" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
 		done
 	fi
+	# The mixed row holds one folio until the run ends: a stock kernel
+	# would wait for it for ever.
+	hows="transient mixed"
+	[ "$setting" != stock ] || hows=transient
 	for us in $S3_HOLD_US; do
-		for how in transient mixed; do
+		for how in $hows; do
 			echo "guest-bench: $label $tag: S3 $how ($S3_ROUNDS rounds, $us us transient holds)"
 			"$migbench" "$how" "$S3_ROUNDS" "$us" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
 		done

@@ -21,13 +21,13 @@
  *                                   readers of one page each on node 1 (R
  *                                   locked folios), then time one whole-
  *                                   system compaction (compact_memory)
- *   migbench stuckdev HELPER P MS   start HELPER (the selftests' dm_stall):
- *                                   P dirty pages of a device-mapper device
- *                                   under writeback while the device is
- *                                   suspended, for MS ms at most; then time
- *                                   move_pages() of them to node 1 and, at
- *                                   the same time, one compact_memory; then
- *                                   resume the device and check its data
+ *   migbench stuckdev HELPER P MS   HELPER (the selftests' dm_stall) keeps P
+ *                                   dirty pages of a device-mapper device
+ *                                   under writeback, the device suspended
+ *                                   for MS ms at most: time one
+ *                                   compact_memory; then again, and time
+ *                                   move_pages() of the pages to node 1;
+ *                                   check the device's data after each
  *   migbench healthy MB             nothing held: move_pages() of MB MiB to
  *                                   node 1 and back, then one compaction of
  *                                   node 1 after fragmenting it (two of
@@ -220,77 +220,98 @@ static int line_from(FILE *f, const char *prefix, char *line, int size)
 	return 0;
 }
 
-/*
- * S5: a block device that stopped completing writes. The move_pages() of
- * the stalled pages and a compact_memory run at the same time: on a kernel
- * that waits without bound both last until the device comes back.
- */
-static int stuckdev(const char *helper, const char *pages, const char *ms)
-{
-	long n, wb, i, before, after, moved = 0;
-	double t0, move_ms, compact_ms = -1;
-	int fds[2], cfds[2], *nodes, *st;
-	char line[256], verified[32] = "?";
+struct stall {
+	pid_t pid, hpid;
+	FILE *out;
 	unsigned long addr;
-	void **addrs;
-	pid_t pid, cpid, hpid;
-	FILE *f;
+	long pages, wb;
+};
 
-	if (pipe(fds) || pipe(cfds))
+/* Start @helper (dm_stall): @pages pages under writeback on a suspended device. */
+static void stall_start(struct stall *st, const char *helper, const char *pages,
+			const char *ms)
+{
+	char line[256];
+	int fds[2];
+
+	if (pipe(fds))
 		die("pipe");
-	pid = fork();
-	if (!pid) {
+	st->pid = fork();
+	if (!st->pid) {
 		dup2(fds[1], STDOUT_FILENO);
 		execl(helper, helper, "-s", ms, "-p", pages, "-n", "0", "migbench_stall", NULL);
 		die(helper);
 	}
 	close(fds[1]);
-	f = fdopen(fds[0], "r");
-	if (!f || !line_from(f, "stalled ", line, sizeof(line)) ||
-	    sscanf(line, "stalled %d %lx %ld %ld", &hpid, &addr, &n, &wb) != 4) {
+	st->out = fdopen(fds[0], "r");
+	if (!st->out || !line_from(st->out, "stalled ", line, sizeof(line)) ||
+	    sscanf(line, "stalled %d %lx %ld %ld", &st->hpid, &st->addr, &st->pages,
+		   &st->wb) != 4) {
 		fprintf(stderr, "migbench: %s did not stall its device\n", helper);
 		exit(1);
 	}
-	addrs = calloc(n, sizeof(*addrs));
-	nodes = calloc(n, sizeof(*nodes));
-	st = calloc(n, sizeof(*st));
+}
+
+/* Resume the device now (if its time is not up yet); 1 if its data was intact. */
+static int stall_end(struct stall *st)
+{
+	char line[256];
+	int ok = 0;
+
+	kill(st->pid, SIGUSR1);
+	if (line_from(st->out, "verified ", line, sizeof(line)))
+		ok = !strncmp(line, "verified ok", 11);
+	waitpid(st->pid, NULL, 0);
+	fclose(st->out);
+	return ok;
+}
+
+/*
+ * S5: a block device that stopped completing writes. Two stalls, one after
+ * the other: one compact_memory against the first, move_pages() of the
+ * second's pages to node 1. On a kernel that waits without bound each
+ * lasts until the helper resumes the device.
+ */
+static int stuckdev(const char *helper, const char *pages, const char *ms)
+{
+	long i, wb_before, wb_mid, wb_after, moved = 0;
+	double t0, move_ms, compact_ms;
+	int *nodes, *st, ok;
+	struct stall a, b;
+	void **addrs;
+
+	wb_before = vmstat("pgmigrate_writeback_timeout");
+	stall_start(&a, helper, pages, ms);
+	compact_ms = compact();
+	ok = stall_end(&a);
+	wb_mid = vmstat("pgmigrate_writeback_timeout");
+
+	stall_start(&b, helper, pages, ms);
+	addrs = calloc(b.pages, sizeof(*addrs));
+	nodes = calloc(b.pages, sizeof(*nodes));
+	st = calloc(b.pages, sizeof(*st));
 	if (!addrs || !nodes || !st)
 		die("calloc");
-	for (i = 0; i < n; i++) {
-		addrs[i] = (void *)(addr + i * psize);
+	for (i = 0; i < b.pages; i++) {
+		addrs[i] = (void *)(b.addr + i * psize);
 		nodes[i] = 1;
 	}
-	before = vmstat("pgmigrate_writeback_timeout");
-	cpid = fork();
-	if (!cpid) {
-		double took = compact();
-
-		if (write(cfds[1], &took, sizeof(took)) != sizeof(took))
-			_exit(1);
-		_exit(0);
-	}
-	close(cfds[1]);
 	t0 = now_ms();
-	if (move_pages(hpid, n, addrs, nodes, st, MPOL_MF_MOVE) < 0)
+	if (move_pages(b.hpid, b.pages, addrs, nodes, st, MPOL_MF_MOVE) < 0)
 		die("move_pages (stalled pages)");
 	move_ms = now_ms() - t0;
-	if (read(cfds[0], &compact_ms, sizeof(compact_ms)) != sizeof(compact_ms))
-		compact_ms = -1;
-	waitpid(cpid, NULL, 0);
-	after = vmstat("pgmigrate_writeback_timeout");
-	if (!move_pages(hpid, n, addrs, NULL, st, 0))
-		for (i = 0; i < n; i++)
+	wb_after = vmstat("pgmigrate_writeback_timeout");
+	if (!move_pages(b.hpid, b.pages, addrs, NULL, st, 0))
+		for (i = 0; i < b.pages; i++)
 			moved += st[i] == 1;
-	kill(pid, SIGUSR1);	/* resume now, if the time is not up yet */
-	if (line_from(f, "verified ", line, sizeof(line)))
-		sscanf(line, "verified %31s", verified);
-	waitpid(pid, NULL, 0);
-	printf("RESULT scenario=stuckdev pages=%ld suspend_ms=%s writeback=%ld move_ms=%.1f compact_ms=%.1f moved=%ld verified=%s writeback_timeouts=",
-	       n, ms, wb, move_ms, compact_ms, moved, verified);
-	if (before < 0)
-		printf("-\n");
+	ok &= stall_end(&b);
+	printf("RESULT scenario=stuckdev pages=%ld suspend_ms=%s writeback=%ld,%ld compact_ms=%.1f move_ms=%.1f moved=%ld verified=%s",
+	       b.pages, ms, a.wb, b.wb, compact_ms, move_ms, moved, ok ? "ok" : "BAD");
+	if (wb_before < 0)
+		printf(" compact_timeouts=- move_timeouts=-\n");
 	else
-		printf("%ld\n", after - before);
+		printf(" compact_timeouts=%ld move_timeouts=%ld\n",
+		       wb_mid - wb_before, wb_after - wb_mid);
 	return 0;
 }
 
