@@ -111,13 +111,31 @@ config_dropped() {
 
 # series_objects TREE [REV]: the objects of the C files that the commits
 # base..REV (default HEAD) of TREE touch, outside tools/; a file that
-# another C file includes (mm/folio_lock_kunit.c) is built with that one.
+# another C file of its directory includes (mm/folio_lock_kunit.c,
+# kernel/sched/wait_bit.c) is built as part of that one's object.
 series_objects() {
-	local tree=$1 rev=${2:-HEAD} f
-	git -C "$tree" diff --name-only base "$rev" -- '*.c' ':!tools' | sort -u |
+	local tree=$1 rev=${2:-HEAD} f dir inc
+	git -C "$tree" diff --name-only base "$rev" -- '*.c' ':!tools' |
 		while read -r f; do
 			[ -f "$tree/$f" ] || continue
-			grep -qs "include \"$(basename "$f")\"" "$tree/$(dirname "$f")"/*.c && continue
-			echo "${f%.c}.o"
-		done
+			dir=$(dirname "$f")
+			inc=$(grep -ls "^#include \"$(basename "$f")\"" "$tree/$dir"/*.c | head -n 1 || true)
+			if [ -n "$inc" ]; then
+				echo "$dir/$(basename "${inc%.c}").o"
+			else
+				echo "${f%.c}.o"
+			fi
+		done | sort -u
+}
+
+# object_config TREE OBJ: the CONFIG_ symbol that OBJ's directory Makefile
+# builds it under ("obj-$(CONFIG_X) += name.o"), "y" for obj-y, or nothing
+# when the Makefile does not say (the object is then simply tried).
+object_config() {
+	local tree=$1 obj=$2 mk
+	mk=$tree/$(dirname "$obj")/Makefile
+	[ -f "$mk" ] || return 0
+	sed -e ':a' -e '/\\$/N; s/\\\n/ /; ta' "$mk" |
+		grep -E "^[[:space:]]*obj-[^[:space:]+:=]*[[:space:]]*[+:]?=(.*[[:space:]])?$(basename "$obj" | sed 's/\./\\./')([[:space:]]|$)" |
+		head -n 1 | sed -nE 's/^[[:space:]]*obj-(\$\((CONFIG_[A-Za-z0-9_]+)\)|(y)).*/\2\3/p' || true
 }

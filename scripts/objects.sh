@@ -87,6 +87,12 @@ pass=0 fail=0
 : >"$out/warnings.raw"
 for o in "${objs[@]}"; do
 	[ -f "$tree/${o%.o}.c" ] || continue
+	# An object that its Makefile builds only under an option that is off.
+	sym=$(object_config "$tree" "$o")
+	if [ -n "$sym" ] && [ "$sym" != y ] && ! grep -q "^$sym=[ym]" "$out/.config"; then
+		say "skip $name: $o (not built without $sym)"
+		continue
+	fi
 	rm -f "$out/$o"
 	kmake -s "${extra[@]}" "$o" >"$out/object.log" 2>&1 && ok=1 || ok=0
 	cat "$out/object.log" >>"$log"
