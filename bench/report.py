@@ -160,7 +160,7 @@ def main():
                  f"late; {s4[0]['readers']} readers of one page each keep {s4[0]['readers']} "
                  "folios locked meanwhile. One `echo 1 > /proc/sys/vm/compact_memory` "
                  "(MIGRATE_SYNC, every zone, one `migrate_pages()` call per batch of "
-                 "up to 32 pages). Lock timeouts: the calls that met a stalled folio "
+                 "isolated pages, usually 32). Lock timeouts: the calls that met a stalled folio "
                  "and spent their budget on it (the stock kernel has no counter). A row "
                  "that met no stalled folio proves nothing and gets no ratio.\n")
         o.append("| kernel / setting | compact_memory wall time (ms) | with nothing stalled (ms) "
