@@ -37,16 +37,29 @@ if [ -n "${S0_MB:-}" ]; then
 	exit "${PIPESTATUS[0]}"
 fi
 
-bt_pid=""
-if [ "${BPFTRACE:-1}" = 1 ] && command -v bpftrace >/dev/null; then
-	bpftrace "$here/../bpftrace/folio-lock-in-migration.bt" >"$out/bpftrace-$label.txt" 2>&1 &
-	bt_pid=$!
-	# The tracepoint's own histogram, where the kernel has it.
+# The bpftrace scripts running alongside: pids, scripts, outputs.
+bt_pids=() bt_names=() bt_outs=()
+bt_start() {
+	bpftrace "$here/../bpftrace/$1" >"$out/$2" 2>&1 &
+	bt_pids+=($!) bt_names+=("$1") bt_outs+=("$out/$2")
+}
+if [ "${BPFTRACE:-1}" = 1 ]; then
+	command -v bpftrace >/dev/null || { echo "guest-bench: FAILED: no bpftrace (make deps)"; exit 1; }
+	bt_start folio-lock-in-migration.bt "bpftrace-$label.txt"
+	# The tracepoints' own histograms, where the kernel has them.
 	if [ -d /sys/kernel/tracing/events/migrate/mm_migrate_wait ]; then
-		bpftrace "$here/../bpftrace/migrate-wait.bt" >"$out/bpftrace-wait-$label.txt" 2>&1 &
-		bt_pid="$bt_pid $!"
+		bt_start migrate-wait.bt "bpftrace-wait-$label.txt"
 	fi
-	sleep 10	# attaching takes a while in an emulated guest
+	if [ -d /sys/kernel/tracing/events/migrate/mm_migrate_budget ]; then
+		bt_start migrate-budget.bt "bpftrace-budget-$label.txt"
+	fi
+	sleep 15	# attaching takes a while in an emulated guest
+	for i in "${!bt_pids[@]}"; do
+		kill -0 "${bt_pids[i]}" 2>/dev/null && continue
+		echo "guest-bench: FAILED: bpftrace script ${bt_names[i]} did not start:"
+		head -n 5 "${bt_outs[i]}"
+		exit 1
+	done
 fi
 
 for setting in "$@"; do
@@ -84,16 +97,17 @@ for setting in "$@"; do
 		"$migbench" stuckdev "$DM_STALL" "$S5_PAGES" "$S5_SUSPEND_MS" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
 	fi
 done
-if [ -n "$bt_pid" ]; then
-	# shellcheck disable=SC2086
-	kill -INT $bt_pid
-	# shellcheck disable=SC2086
-	wait $bt_pid
-	echo "guest-bench: bpftrace histogram of folio lock slow-path time in migrate_pages() ($label):"
-	cat "$out/bpftrace-$label.txt"
-	if [ -f "$out/bpftrace-wait-$label.txt" ]; then
-		echo "guest-bench: bpftrace histogram of migrate:mm_migrate_wait ($label):"
-		cat "$out/bpftrace-wait-$label.txt"
+bt_failed=0
+for i in "${!bt_pids[@]}"; do
+	kill -INT "${bt_pids[i]}"
+	wait "${bt_pids[i]}"
+	rc=$?
+	echo "guest-bench: bpftrace ${bt_names[i]} ($label):"
+	cat "${bt_outs[i]}"
+	if [ "$rc" -ne 0 ] || ! grep -q '^@' "${bt_outs[i]}"; then
+		echo "guest-bench: FAILED: bpftrace script ${bt_names[i]} exited with status $rc and printed $(grep -c '^@' "${bt_outs[i]}") map(s)"
+		bt_failed=1
 	fi
-fi
+done
 grep -E 'pgmigrate_(success|fail|.*_timeout)' /proc/vmstat | sed "s/^/vmstat $label: /"
+exit "$bt_failed"

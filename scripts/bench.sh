@@ -63,7 +63,8 @@ for k in stock plain; do
 	stage "booting the $label kernel: settings $set_list"
 	"$S/vm.sh" --variant "$k" --timeout 1800 --results "$BUILD/vm/bench-$label" -- \
 		env "${genv[@]}" "$TOP/bench/guest-bench.sh" "$ko" "$BUILD/migbench" /run/results "$label" $set_list ||
-		die "the $label benchmark boot failed" "$BUILD/vm/bench-$label/console.log"
+		die "the $label benchmark boot failed$(grep -m 1 -o 'FAILED: .*' "$BUILD/vm/bench-$label/output" 2>/dev/null | sed 's/^/: /')" \
+			"$BUILD/vm/bench-$label/console.log"
 	cp "$BUILD/vm/bench-$label"/bpftrace-*.txt "$out/" 2>/dev/null || true
 	grep '^RESULT ' "$BUILD/vm/bench-$label/output" >"$out/results-$label.txt" ||
 		die "the $label boot printed no results" "$BUILD/vm/bench-$label/output"

@@ -49,6 +49,10 @@ while read -r kind rest; do
 		;;
 	module) b_mods[nb]+="$rest"$'\n' ;;
 	selftest) b_tests[nb]+="$rest"$'\n' ;;
+	script)
+		[ -x "$TOP/${rest%% *}" ] || die "tests.list: 'script $rest': no executable $TOP/${rest%% *}"
+		b_tests[nb]+="$TOP/$rest"$'\n'
+		;;
 	category) b_cats[nb]+="${b_cats[nb]:+ }$rest" ;;
 	helper) ;;
 	*) die "tests.list: unknown kind '$kind'" ;;
@@ -76,7 +80,10 @@ for b in $(seq 0 $nb); do
 		names+=(run_vmtests)
 		vmt=(--vmtests "${b_cats[b]}")
 	fi
-	for t in "${tests[@]}"; do names+=("${t%% *}"); done
+	for t in "${tests[@]}"; do
+		n=${t%% *} n=${n##*/}
+		names+=("${n%.sh}")
+	done
 	res=$BUILD/vm/check-$variant$([ "$b" -eq 0 ] || echo "-boot$b")
 	what="selftests (${b_cats[b]:+run_vmtests.sh -t \"${b_cats[b]}\" }${tests[*]})"
 	[ "$b" -ne 0 ] || [ ${#suites[@]} -eq 0 ] || what="KUnit (${suites[*]}) and $what"

@@ -4,7 +4,9 @@
 # DIR with a per-test timeout, between markers that scripts/report.py reads.
 # Usage: guest-selftests.sh [--insmod KO]... [--vmtests "CATEGORY..."] DIR TEST...
 #   --vmtests  run DIR/run_vmtests.sh -t "CATEGORY..." first
-#   TEST       a program of DIR, or "PROGRAM ARG..." (split on spaces)
+#   TEST       a program of DIR, or "PROGRAM ARG..." (split on spaces); a
+#              PROGRAM with a slash is a script of the harness, run from DIR
+#              and named by its file name without .sh
 set -u
 mods=() cats=""
 while [ $# -gt 0 ]; do
@@ -37,9 +39,11 @@ fi
 for t in "$@"; do
 	# "NAME ARG...": the program and its arguments, split on spaces.
 	read -r -a argv <<<"$t"
-	echo "### selftest ${argv[0]} begin"
-	(cd "$dir" && timeout --kill-after=10 "${SELFTEST_TIMEOUT:-300}" "./${argv[0]}" "${argv[@]:1}")
-	echo "### selftest ${argv[0]} exit $?"
+	name=${argv[0]##*/} prog=./${argv[0]}
+	case ${argv[0]} in */*) name=${name%.sh} prog=${argv[0]} ;; esac
+	echo "### selftest $name begin"
+	(cd "$dir" && timeout --kill-after=10 "${SELFTEST_TIMEOUT:-300}" "$prog" "${argv[@]:1}")
+	echo "### selftest $name exit $?"
 done
 # Anything the kernel reported meanwhile (a warning or splat fails the run).
 # (Splat headers only: the debug kernel's boot banner mentions lockdep too.)

@@ -129,13 +129,15 @@ series_objects() {
 }
 
 # object_config TREE OBJ: the CONFIG_ symbol that OBJ's directory Makefile
-# builds it under ("obj-$(CONFIG_X) += name.o"), "y" for obj-y, or nothing
-# when the Makefile does not say (the object is then simply tried).
+# builds it under ("obj-$(CONFIG_X) += name.o", or a list of the same
+# form such as mm's "memory-hotplug-$(CONFIG_MEMORY_HOTPLUG) += ..."), "y"
+# for obj-y, or nothing when the Makefile does not say (the object is then
+# simply tried).
 object_config() {
 	local tree=$1 obj=$2 mk
 	mk=$tree/$(dirname "$obj")/Makefile
 	[ -f "$mk" ] || return 0
 	sed -e ':a' -e '/\\$/N; s/\\\n/ /; ta' "$mk" |
-		grep -E "^[[:space:]]*obj-[^[:space:]+:=]*[[:space:]]*[+:]?=(.*[[:space:]])?$(basename "$obj" | sed 's/\./\\./')([[:space:]]|$)" |
-		head -n 1 | sed -nE 's/^[[:space:]]*obj-(\$\((CONFIG_[A-Za-z0-9_]+)\)|(y)).*/\2\3/p' || true
+		grep -E "^[[:space:]]*[A-Za-z0-9_-]*-[^[:space:]+:=]*[[:space:]]*[+:]?=(.*[[:space:]])?$(basename "$obj" | sed 's/\./\\./')([[:space:]]|$)" |
+		head -n 1 | sed -nE 's/^[[:space:]]*[A-Za-z0-9_-]*-(\$\((CONFIG_[A-Za-z0-9_]+)\)|(y)).*/\2\3/p' || true
 }
