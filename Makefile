@@ -2,7 +2,7 @@
 S := scripts
 VARIANT ?= plain
 
-.PHONY: help deps tree export kernel selftests check prefixes matrix demo bench vm clean
+.PHONY: help deps tree export kernel selftests check prefixes matrix mutants demo bench vm clean
 
 help:
 	@echo "make deps       install what the harness needs (apt-get)"
@@ -12,6 +12,7 @@ help:
 	@echo "make check      the tests: checkpatch, build, KUnit and selftests in QEMU"
 	@echo "make prefixes   every prefix of the series compiles (the files it touches)"
 	@echo "make matrix     the series' objects on every configs/matrix/ config (W=1, sparse), UML KUnit"
+	@echo "make mutants    mutation testing: each mutants/*.patch must fail the tests it names (M=NAME... for some)"
 	@echo "make demo       the main job: stock vs patched, side by side"
 	@echo "make bench      the full benchmark set"
 	@echo "make vm CMD=... run one command in the guest"
@@ -40,6 +41,9 @@ prefixes:
 matrix:
 	@$(S)/matrix.sh
 
+mutants:
+	@$(S)/mutants.sh $(M)
+
 demo:
 	@$(S)/demo.sh
 
@@ -50,4 +54,4 @@ vm:
 	@$(S)/vm.sh --variant $(VARIANT) -- bash -c '$(CMD)'
 
 clean:
-	rm -rf build/obj-* build/vm build/selftests build/results build/logs
+	rm -rf build/obj-* build/mutant build/vm build/selftests build/results build/logs

@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
 # Build bzImage and modules of build/linux out of tree, with ccache.
-# Usage: scripts/kernel.sh [plain|debug|stock]
+# Usage: scripts/kernel.sh [plain|debug|stock|mutant]
 #   plain  tinyconfig + configs/*.config          -> build/obj-plain
 #   debug  the same + configs/variant/debug.config -> build/obj-debug
 #   stock  plain's config, from build/linux-stock   -> build/obj-stock
 #          (the base kernel plus only the lock-holder module: tree.sh --stock)
+#   mutant plain's config, from build/mutant/linux  -> build/mutant/obj
+#          (scripts/mutants.sh's copy of the tree, with one mutant applied)
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:-plain}
-src=$TREE
 case $variant in
-plain) extra=() ;;
+plain | stock | mutant) extra=() ;;
 debug) extra=("$TOP/configs/variant/debug.config") ;;
-stock) extra=() src=$BUILD/linux-stock ;;
-*) die "unknown kernel variant '$variant' (plain, debug or stock)" ;;
+*) die "unknown kernel variant '$variant' (plain, debug, stock or mutant)" ;;
 esac
+src=$(variant_tree "$variant")
 TREE=$src
 
 need_tools gcc make flex bison bc pahole ccache
-[ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE; run 'make tree'${src:+ (stock: scripts/tree.sh --stock)}"
+[ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE; run 'make tree' (stock: scripts/tree.sh --stock; mutant: scripts/mutants.sh)"
 need_space 3000
-obj=$BUILD/obj-$variant
+obj=$(variant_obj "$variant")
 log=$LOGS/kernel-$variant.log
 mkdir -p "$obj"
 jobs=${JOBS:-$(($(nproc) + 1))}

@@ -53,6 +53,25 @@ need_space() {
 		die "only ${have_mb} MiB free under $BUILD, need ${want_mb} MiB"
 }
 
+# variant_tree VARIANT / variant_obj VARIANT: the source tree and the
+# object directory of a kernel variant. "mutant" is scripts/mutants.sh's
+# copy of the tree, build/mutant/linux, built in build/mutant/obj: the
+# object directory sits next to its tree as build/obj-plain sits next to
+# build/linux, so that ccache (CCACHE_BASEDIR=build) finds plain's objects.
+variant_tree() {
+	case $1 in
+	stock) echo "$BUILD/linux-stock" ;;
+	mutant) echo "$BUILD/mutant/linux" ;;
+	*) echo "$TREE" ;;
+	esac
+}
+variant_obj() {
+	case $1 in
+	mutant) echo "$BUILD/mutant/obj" ;;
+	*) echo "$BUILD/obj-$1" ;;
+	esac
+}
+
 # The patches of the series, in order.
 series_patches() {
 	[ -f "$SERIES_DIR/series" ] || return 0

@@ -2,7 +2,8 @@
 # Boot the built kernel in QEMU and run one command in the guest.
 #
 # Usage: scripts/vm.sh [options] [--] COMMAND [ARG...]
-#   --variant plain|debug   which build/obj-<variant> kernel (default plain)
+#   --variant V             which kernel: plain, debug, stock (build/obj-V)
+#                           or mutant (build/mutant/obj); default plain
 #   --smp N                 vCPUs, 1..8, split over the two nodes (default 2)
 #   --timeout S             kill the guest after S seconds (default 900)
 #   --append "ARGS"         extra kernel command line
@@ -33,10 +34,10 @@ done
 [ $# -gt 0 ] || die "no guest command given (usage: vm.sh [options] -- COMMAND...)"
 [[ $smp =~ ^[1-8]$ ]] || die "--smp must be 1..8, not '$smp'"
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a positive number of seconds, not '$timeout'"
-case $variant in plain | debug | stock) ;; *) die "unknown variant '$variant' (plain, debug or stock)" ;; esac
+case $variant in plain | debug | stock | mutant) ;; *) die "unknown variant '$variant' (plain, debug, stock or mutant)" ;; esac
 need_tools qemu-system-x86_64
 
-obj=$BUILD/obj-$variant
+obj=$(variant_obj "$variant")
 image=$obj/arch/x86/boot/bzImage
 [ -f "$image" ] || die "no kernel at $image; run 'make kernel'"
 results=${results:-$BUILD/vm/$variant}
