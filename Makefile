@@ -2,7 +2,7 @@
 S := scripts
 VARIANT ?= plain
 
-.PHONY: help deps tree export kernel selftests check prefixes matrix mutants demo bench vm clean
+.PHONY: help deps tree export kernel selftests check prefixes matrix mutants devices demo bench vm clean
 
 help:
 	@echo "make deps       install what the harness needs (apt-get)"
@@ -13,6 +13,7 @@ help:
 	@echo "make prefixes   every prefix of the series compiles (the files it touches)"
 	@echo "make matrix     the series' objects on every configs/matrix/ config (W=1, sparse), UML KUnit"
 	@echo "make mutants    mutation testing: each mutants/*.patch must fail the tests it names (M=NAME... for some)"
+	@echo "make devices    the tests on arm64 guests with 4K and 16K pages (PAGES=\"4k 16k\")"
 	@echo "make demo       the main job: stock vs patched, side by side"
 	@echo "make bench      the full benchmark set"
 	@echo "make vm CMD=... run one command in the guest"
@@ -44,6 +45,9 @@ matrix:
 mutants:
 	@$(S)/mutants.sh $(M)
 
+devices:
+	@$(S)/devices.sh $(PAGES)
+
 demo:
 	@$(S)/demo.sh
 
@@ -54,4 +58,4 @@ vm:
 	@$(S)/vm.sh --variant $(VARIANT) -- bash -c '$(CMD)'
 
 clean:
-	rm -rf build/obj-* build/mutant build/vm build/selftests build/results build/logs
+	rm -rf build/obj-* build/mutant build/arm64-* build/hdr-arm64 build/selftests-arm64 build/vm build/selftests build/results build/logs

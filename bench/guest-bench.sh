@@ -6,7 +6,8 @@
 #   SETTING  a vm.migrate_lock_timeout_ms value, or "stock" (no sysctl)
 # Environment: S1_HOLD_MS (30000), S2_KS ("8 64 512"; K=1 is S1), S3_ROUNDS
 #   (20), S3_HOLD_US ("1000 50000": one S3 run per hold time, and one of
-#   the mixed row: the same plus one folio held throughout), BPFTRACE (1:
+#   the mixed row: the same plus one folio held throughout; empty: no S3),
+#   BPFTRACE (1:
 #   run the histogram scripts), FUSE_STALL (the fuse_stall server; S4 runs
 #   when it is set), S4_STALL_MS (30000), S4_READERS (8), DM_STALL (the
 #   dm_stall helper; S5 runs when it is set), S5_PAGES (64), S5_SUSPEND_MS
@@ -19,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 S1_HOLD_MS=${S1_HOLD_MS:-30000}
 S2_KS=${S2_KS-8 64 512}
 S3_ROUNDS=${S3_ROUNDS:-20}
-S3_HOLD_US=${S3_HOLD_US:-1000 50000}
+S3_HOLD_US=${S3_HOLD_US-1000 50000}
 FUSE_STALL=${FUSE_STALL:-}
 S4_STALL_MS=${S4_STALL_MS:-30000}
 S4_READERS=${S4_READERS:-8}

@@ -3,6 +3,7 @@
 gnuplot plots.
 
 Usage: report.py DIR OUT.md KERNEL_RELEASE
+       report.py --devices FILE...   (make devices: S1 and S5 per page size)
 DIR holds results-stock.txt and results-patched.txt, and results-s0.txt
 when S0 ran; the plots are written to DIR (s1.png, s3-<hold>us.png, s4.png,
 s0.png) and linked from OUT.md by file name. bench/before-per-folio.txt,
@@ -56,7 +57,36 @@ plot '{data}' using 2:xtic(1) notitle
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
 
 
+def devices(files):
+    """S1 and S5 of the patched kernel on make devices' arm64 guests: one
+    table, a row per page size and setting (the label is the kernel)."""
+    rows = [r for f in files for r in load(f)]
+    if not rows:
+        sys.exit("report.py: no RESULT lines")
+    print("| arm64 kernel | setting | S1: move_pages() (ms) | S1: pages moved "
+          "| S5: compact_memory (ms) | S5: move_pages() (ms) | S5: pages moved "
+          "| S5: data after resume |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    keys = []
+    for r in rows:
+        if (r["kernel"], r["setting"]) not in keys:
+            keys.append((r["kernel"], r["setting"]))
+    for k, st in keys:
+        s1 = next((r for r in rows if (r["kernel"], r["setting"]) == (k, st)
+                   and r["scenario"] == "stuck" and r["k"] == "1"), None)
+        s5 = next((r for r in rows if (r["kernel"], r["setting"]) == (k, st)
+                   and r["scenario"] == "stuckdev"), None)
+        c1 = (f"{float(s1['took_ms']):.1f} | {s1['moved']} of {s1['of']}"
+              if s1 else "- | -")
+        c5 = (f"{float(s5['compact_ms']):.1f} | {float(s5['move_ms']):.1f} | "
+              f"{s5['moved']} of {s5['pages']} | {s5['verified']}" if s5 else "- | - | - | -")
+        print(f"| {k} | T={st} ms | {c1} | {c5} |")
+
+
 def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "--devices":
+        devices(sys.argv[2:])
+        return
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     d, out, release = sys.argv[1:]

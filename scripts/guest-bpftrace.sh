@@ -32,8 +32,9 @@ for i in "${!scripts[@]}"; do
 	why=""
 	bpftrace "$bt" >"$log" 2>&1 &
 	pid=$!
-	# Attaching takes a while in an emulated guest.
-	for _ in $(seq 120); do
+	# Attaching takes a while in an emulated guest (a minute on arm64,
+	# where bpftrace compiles the tracepoints' arguments with the headers).
+	for _ in $(seq 240); do
 		grep -q '^Attaching' "$log" && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.5

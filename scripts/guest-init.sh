@@ -54,6 +54,13 @@ if [ -n "${MODULES_DIR:-}" ] && [ -d "$MODULES_DIR" ]; then
 		export PATH=/run/bin:$PATH
 	fi
 fi
+# bpftrace (Debian's arm64 build, at least) compiles a script's reads of
+# tracepoint arguments with the kernel headers of /lib/modules/RELEASE/build,
+# which is the build's object directory: its headers are in its source tree.
+kbuild=$(readlink "/lib/modules/$(uname -r)/build" 2>/dev/null || true)
+if [ -n "$kbuild" ] && [ -d "$kbuild/source/include" ]; then
+	export BPFTRACE_KERNEL_SOURCE=$kbuild/source BPFTRACE_KERNEL_BUILD=$kbuild
+fi
 hostname guest
 ip link set lo up 2>/dev/null || true
 cd "${GUEST_CWD:-/}" || cd /

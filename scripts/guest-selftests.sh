@@ -25,8 +25,11 @@ for m in "${mods[@]}"; do
 		echo "### selftest insmod-$(basename "$m" .ko) exit 1"
 	fi
 done
-# The hugetlb cases of selftests/mm/migration need free huge pages.
-echo 32 >/proc/sys/vm/nr_hugepages
+# The hugetlb cases of selftests/mm/migration need free huge pages: 64 MiB
+# of them (32 of 2 MiB with 4K pages; 2 of 32 MiB with arm64's 16K pages).
+hp_kb=$(awk '$1 == "Hugepagesize:" { print $2 }' /proc/meminfo)
+echo $((65536 / ${hp_kb:-2048} > 2 ? 65536 / ${hp_kb:-2048} : 2)) >/proc/sys/vm/nr_hugepages
+echo "page size: $(getconf PAGESIZE); huge page: ${hp_kb:-none} kB, $(cat /proc/sys/vm/nr_hugepages) reserved"
 # The categories, the way kernel CI systems run them; TAP_PREFIX makes
 # run_vmtests.sh print a TAP line per program, its programs' own TAP
 # lines prefixed with "# ".

@@ -72,6 +72,24 @@ variant_obj() {
 	esac
 }
 
+# variant_arch VARIANT: the kernel ARCH a variant is built for; the
+# arm64-PAGESIZE variants are make devices' kernels (configs/arch/).
+variant_arch() {
+	case $1 in
+	arm64-*) echo arm64 ;;
+	*) echo x86_64 ;;
+	esac
+}
+
+# harness_frags ARCH: the fragments every harness kernel of ARCH gets:
+# configs/*.config, then configs/arch/'s file for ARCH's family.
+harness_frags() {
+	local fam=$1
+	case $fam in x86 | x86_64 | i386) fam=x86 ;; esac
+	printf '%s\n' "$TOP"/configs/*.config
+	[ ! -f "$TOP/configs/arch/$fam.config" ] || echo "$TOP/configs/arch/$fam.config"
+}
+
 # The patches of the series, in order.
 series_patches() {
 	[ -f "$SERIES_DIR/series" ] || return 0

@@ -8,7 +8,7 @@
 #   NAME      configs/matrix/NAME.config, whose comment lines say
 #             "# arch: ARCH", "# base: CONFIG-TARGET" (tinyconfig,
 #             defconfig, ...; "harness": tinyconfig with the test kernel's
-#             configs/*.config) and optionally "# cross: PREFIX", "# make:
+#             fragments, lib.sh harness_frags) and optionally "# cross: PREFIX", "# make:
 #             ARGS" (extra make arguments, e.g. LLVM=1) and "# off: SYM..."
 #             (options the configuration exists to turn off: they must be
 #             off in the result)
@@ -64,7 +64,8 @@ kmake() {
 frags=("$frag")
 if [ "$base" = harness ]; then
 	base=tinyconfig
-	frags=("$TOP"/configs/*.config "$frag")
+	mapfile -t frags < <(harness_frags "$arch")
+	frags+=("$frag")
 fi
 {
 	kmake "$base" &&

@@ -5,6 +5,7 @@ the guest's output (TAP lines between the markers of guest-selftests.sh).
 
 Usage: report.py TREE CONSOLE OUTPUT [SUITE...] [-- SELFTEST...]
        report.py --kunit-json FILE LABEL [SUITE...]   (kunit.py run --json)
+       report.py --columns LABEL=REPORT[,REPORT...]... (make devices)
 A selftest named run_vmtests is tools/testing/selftests/mm/run_vmtests.sh
 run with TAP_PREFIX="# ": each of its programs counts by its own cases, and
 one whose cases all skipped (or that skipped as a whole) is a failure.
@@ -175,7 +176,62 @@ def selftests(output, expect):
     return passed, failed, skipped
 
 
+def columns(specs):
+    """One markdown table of several kernels' boot reports, a column per
+    kernel (LABEL=REPORT,...), then the counts per column and in all."""
+    labels, results, order, extra = [], {}, [], []
+    for spec in specs:
+        label, _, files = spec.partition("=")
+        labels.append(label)
+        for path in files.split(","):
+            try:
+                lines = open(path, errors="replace").read().splitlines()
+            except OSError:
+                lines = [f"report: FAIL {label}: no report {path}"]
+            for line in lines:
+                m = re.match(r"  (kunit|selftest|kernel) +(PASS|FAIL|SKIP) +(.*)", line)
+                if m and m.group(1) != "kernel":
+                    key = f"{m.group(1)} {m.group(3)}"
+                    key = re.sub(r" # SKIP.*", "", key)
+                    if key not in results:
+                        results[key] = {}
+                        order.append(key)
+                    # A case in several boots (skipped in one, run in
+                    # another): a failure wins, then a pass.
+                    rank = {"FAIL": 2, "PASS": 1, "SKIP": 0}
+                    old = results[key].get(label, "SKIP")
+                    if label not in results[key] or rank[m.group(2)] > rank[old]:
+                        results[key][label] = m.group(2)
+                elif m or re.match(r"(report|guest): FAIL", line):
+                    extra.append((label, line.strip()))
+    print("| case | " + " | ".join(labels) + " |")
+    print("| --- |" + " --- |" * len(labels))
+    counts = {lab: {"PASS": 0, "FAIL": 0, "SKIP": 0} for lab in labels}
+    for key in order:
+        cells = []
+        for lab in labels:
+            # Absent: a failure line of the other column's ("X exited 1");
+            # a case that did not run has its own FAIL line in the report.
+            st = results[key].get(lab)
+            cells.append(st or "-")
+            if st:
+                counts[lab][st] += 1
+        print(f"| {key} | " + " | ".join(cells) + " |")
+    for lab, line in extra:
+        counts[lab]["FAIL"] += 1
+        print(f"| {line} | " + " | ".join("FAIL" if x == lab else "" for x in labels) + " |")
+    print()
+    for lab in labels:
+        c = counts[lab]
+        print(f"{lab}: {c['PASS']} passed, {c['FAIL']} failed, {c['SKIP']} skipped")
+    fail = sum(c["FAIL"] for c in counts.values())
+    print(f"{sum(c['PASS'] for c in counts.values())} passed, {fail} failed")
+    return fail
+
+
 def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "--columns":
+        sys.exit(1 if columns(sys.argv[2:]) else 0)
     if len(sys.argv) >= 4 and sys.argv[1] == "--kunit-json":
         # report.py --kunit-json FILE LABEL [SUITE...]: kunit.py run --json
         with open(sys.argv[2]) as f:

@@ -3,7 +3,8 @@
 #
 # Usage: scripts/vm.sh [options] [--] COMMAND [ARG...]
 #   --variant V             which kernel: plain, debug, stock (build/obj-V)
-#                           or mutant (build/mutant/obj); default plain
+#                           or mutant (build/mutant/obj); default plain;
+#                           arm64-4k or arm64-16k: make devices' kernels
 #   --smp N                 vCPUs, 1..8, split over the two nodes (default 2)
 #   --timeout S             kill the guest after S seconds (default 900)
 #   --append "ARGS"         extra kernel command line
@@ -16,6 +17,11 @@
 # or hang prints the cause and the console's tail and exits 125.
 # Accelerator: VM_ACCEL=tcg (default), kvm, or auto (a short KVM probe boot,
 # remembered in build/accel).
+# An arm64 variant boots in qemu-system-aarch64's virt machine (TCG, -cpu
+# max, which has the 16K granule) with build/arm64-root (scripts/rootfs.sh)
+# as its root and this repository mounted at the same path as on the host;
+# its RAM starts at 1 GiB, so a "cma=SIZE@ADDR" in --append, written for
+# x86's map (node 1 is [1G, 2G)), is moved up by 1 GiB to stay on its node.
 . "$(dirname "$0")/lib.sh"
 
 variant=plain smp=2 timeout=900 append="" results=""
@@ -34,12 +40,36 @@ done
 [ $# -gt 0 ] || die "no guest command given (usage: vm.sh [options] -- COMMAND...)"
 [[ $smp =~ ^[1-8]$ ]] || die "--smp must be 1..8, not '$smp'"
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a positive number of seconds, not '$timeout'"
-case $variant in plain | debug | stock | mutant) ;; *) die "unknown variant '$variant' (plain, debug, stock or mutant)" ;; esac
-need_tools qemu-system-x86_64
-
+case $variant in
+plain | debug | stock | mutant | arm64-4k | arm64-16k) ;;
+*) die "unknown variant '$variant' (plain, debug, stock, mutant, arm64-4k or arm64-16k)" ;;
+esac
+arch=$(variant_arch "$variant")
 obj=$(variant_obj "$variant")
-image=$obj/arch/x86/boot/bzImage
-[ -f "$image" ] || die "no kernel at $image; run 'make kernel'"
+if [ "$arch" = arm64 ]; then
+	need_tools qemu-system-aarch64
+	image=$obj/arch/arm64/boot/Image
+	[ -f "$image" ] || die "no kernel at $image; run 'scripts/kernel.sh $variant'"
+	guest_root=$BUILD/arm64-root
+	[ -x "$guest_root/sbin/harness-init" ] && [ -d "$guest_root$TOP" ] ||
+		die "no arm64 root for $TOP at $guest_root; run scripts/rootfs.sh"
+	# virt's RAM starts at 1 GiB: x86's physical addresses plus that.
+	fixed=""
+	for a in $append; do
+		if [[ $a =~ ^cma=([0-9]+[KMG]?)@([0-9]+)([KMG]?)$ ]]; then
+			addr=${BASH_REMATCH[2]}
+			case ${BASH_REMATCH[3]} in K) addr=$((addr << 10)) ;; M) addr=$((addr << 20)) ;; G) addr=$((addr << 30)) ;; esac
+			a="cma=${BASH_REMATCH[1]}@$(((addr + (1 << 30)) >> 20))M"
+		fi
+		fixed+="${fixed:+ }$a"
+	done
+	append=$fixed
+else
+	need_tools qemu-system-x86_64
+	image=$obj/arch/x86/boot/bzImage
+	[ -f "$image" ] || die "no kernel at $image; run 'make kernel'"
+	guest_root=/
+fi
 results=${results:-$BUILD/vm/$variant}
 mkdir -p "$results"
 results=$(cd "$results" && pwd)
@@ -70,25 +100,37 @@ trap 'exit 130' INT TERM
 qemu_args() {
 	local accel=$1 console=$2 n0=$(((smp + 1) / 2)) cpus1
 	cpus1=$([ "$smp" -gt 1 ] && echo "cpus=$n0-$((smp - 1))," || true)
-	local cmdline="console=ttyS0 root=/dev/root rootfstype=9p"
+	local cmdline="root=/dev/root rootfstype=9p"
 	cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
-	cmdline+=" init=$TOP/scripts/guest-init.sh panic=-1 oops=panic"
-	cmdline+=" hung_task_panic=0 $append"
-	QEMU=(qemu-system-x86_64 -accel "$accel" -cpu max -smp "$smp" -m 2G
+	cmdline+=" panic=-1 oops=panic hung_task_panic=0"
+	if [ "$arch" = arm64 ]; then
+		# The arm64 root's own first init mounts the harness (rootfs.sh);
+		# the kernel hands HARNESS_TOP=... to it in its environment.
+		cmdline="console=ttyAMA0 $cmdline init=/sbin/harness-init HARNESS_TOP=$TOP $append"
+		QEMU=(qemu-system-aarch64 -M virt -accel tcg -cpu max,pauth-impdef=on)
+	else
+		cmdline="console=ttyS0 $cmdline init=$TOP/scripts/guest-init.sh $append"
+		QEMU=(qemu-system-x86_64 -accel "$accel" -cpu max)
+	fi
+	QEMU+=(-smp "$smp" -m 2G
 		-object memory-backend-ram,id=m0,size=1G
 		-object memory-backend-ram,id=m1,size=1G
 		-numa node,nodeid=0,cpus=0-$((n0 - 1)),memdev=m0
 		-numa "node,nodeid=1,${cpus1}memdev=m1"
-		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
+		-fsdev "local,id=root,path=$guest_root,security_model=none,readonly=on,multidevs=remap"
 		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root
 		-fsdev "local,id=res,path=$results,security_model=none"
 		-device virtio-9p-pci,fsdev=res,mount_tag=results
 		-kernel "$image" -append "$cmdline"
 		-display none -monitor none -serial "file:$console" -no-reboot)
+	[ "$arch" != arm64 ] || QEMU+=(
+		-fsdev "local,id=harness,path=$TOP,security_model=none,readonly=on,multidevs=remap"
+		-device virtio-9p-pci,fsdev=harness,mount_tag=harness)
 }
 
 pick_accel() {
 	local want=${VM_ACCEL:-tcg} cache=$BUILD/accel
+	[ "$arch" != arm64 ] || { echo tcg; return; }
 	case $want in
 	tcg | kvm) echo "$want"; return ;;
 	auto) ;;
