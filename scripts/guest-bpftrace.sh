@@ -39,9 +39,23 @@ for i in "${!scripts[@]}"; do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.5
 	done
-	# Compiling and loading follow the "Attaching" line: a script the
-	# verifier refuses exits within seconds.
-	sleep 5
+	# Compiling and loading follow the "Attaching" line (a script the
+	# verifier refuses exits within seconds), and take long when bpftrace
+	# compiles with the kernel's headers: wait until it is idle, its CPU
+	# time unchanged for 2 s (120 s at most), before the stall.
+	last=-1 still=0
+	for _ in $(seq 240); do
+		kill -0 "$pid" 2>/dev/null || break
+		now=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo -1)
+		if [ "$now" = "$last" ]; then
+			still=$((still + 1))
+			[ "$still" -lt 4 ] || break
+		else
+			still=0
+		fi
+		last=$now
+		sleep 0.5
+	done
 	if ! kill -0 "$pid" 2>/dev/null; then
 		wait "$pid"
 		why="bpftrace exited with status $? before the stall"

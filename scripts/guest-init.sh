@@ -54,11 +54,11 @@ if [ -n "${MODULES_DIR:-}" ] && [ -d "$MODULES_DIR" ]; then
 		export PATH=/run/bin:$PATH
 	fi
 fi
-# bpftrace (Debian's arm64 build, at least) compiles a script's reads of
-# tracepoint arguments with the kernel headers of /lib/modules/RELEASE/build,
+# Debian's arm64 bpftrace (not its x86 one, here) compiles a script's reads
+# of tracepoint arguments with the kernel headers of /lib/modules/R/build,
 # which is the build's object directory: its headers are in its source tree.
 kbuild=$(readlink "/lib/modules/$(uname -r)/build" 2>/dev/null || true)
-if [ -n "$kbuild" ] && [ -d "$kbuild/source/include" ]; then
+if [ "$(uname -m)" = aarch64 ] && [ -n "$kbuild" ] && [ -d "$kbuild/source/include" ]; then
 	export BPFTRACE_KERNEL_SOURCE=$kbuild/source BPFTRACE_KERNEL_BUILD=$kbuild
 fi
 hostname guest
