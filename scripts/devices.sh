@@ -70,4 +70,6 @@ if ls "$RESULTS/devices-bench"/results-*.txt >/dev/null 2>&1; then
 		say "bench/report.py --devices failed (see $LOGS/devices-bench.log)"
 fi
 say "total time $(($(date +%s) - t0)) s; table: $out; consoles: $BUILD/vm/check-arm64-*/console.log"
+# The last line, as make check's: "N passed, N failed".
+tail -n 1 "$out"
 exit "${rc:-1}"
