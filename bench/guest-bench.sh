@@ -17,6 +17,7 @@ set -u
 ko=$1 migbench=$2 out=$3 label=$4
 shift 4
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../scripts/bt-ready.sh"
 S1_HOLD_MS=${S1_HOLD_MS:-30000}
 S2_KS=${S2_KS-8 64 512}
 S3_ROUNDS=${S3_ROUNDS:-20}
@@ -54,10 +55,9 @@ if [ "${BPFTRACE:-1}" = 1 ]; then
 	if [ -d /sys/kernel/tracing/events/migrate/mm_migrate_budget ]; then
 		bt_start migrate-budget.bt "bpftrace-budget-$label.txt"
 	fi
-	sleep 15	# attaching takes a while in an emulated guest
 	for i in "${!bt_pids[@]}"; do
-		kill -0 "${bt_pids[i]}" 2>/dev/null && continue
-		echo "guest-bench: FAILED: bpftrace script ${bt_names[i]} did not start:"
+		bt_ready "${bt_pids[i]}" "${bt_outs[i]}" 300 && continue
+		echo "guest-bench: FAILED: bpftrace script ${bt_names[i]} did not start tracing:"
 		head -n 5 "${bt_outs[i]}"
 		exit 1
 	done

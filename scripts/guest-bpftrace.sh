@@ -3,12 +3,14 @@
 # every script of bpftrace/ against a short stall, a TAP case each. The
 # stall is TRIGGER (default: the migrate_lock_timeout cases "tracepoint"
 # and "writeback_within_budget": a folio lock and a writeback held past the
-# budget of a move_pages(2) call). A script passes if bpftrace attached,
+# budget of a move_pages(2) call), started once bpftrace traces (its
+# BEGIN line, bt-ready.sh). A script passes if bpftrace attached,
 # exited cleanly on SIGINT and printed a line for every "Expect: REGEX" of
 # its header comment.
 # Usage: guest-bpftrace.sh [TRIGGER...]
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/bt-ready.sh"
 dir=$here/bpftrace
 if [ $# -eq 0 ]; then
 	set -- ./migrate_lock_timeout -t tracepoint -t writeback_within_budget
@@ -32,33 +34,14 @@ for i in "${!scripts[@]}"; do
 	why=""
 	bpftrace "$bt" >"$log" 2>&1 &
 	pid=$!
-	# Attaching takes a while in an emulated guest (a minute on arm64,
-	# where bpftrace compiles the tracepoints' arguments with the headers).
-	for _ in $(seq 240); do
-		grep -q '^Attaching' "$log" && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.5
-	done
-	# Compiling and loading follow the "Attaching" line (a script the
-	# verifier refuses exits within seconds), and take long when bpftrace
-	# compiles with the kernel's headers: wait until it is idle, its CPU
-	# time unchanged for 2 s (120 s at most), before the stall.
-	last=-1 still=0
-	for _ in $(seq 240); do
-		kill -0 "$pid" 2>/dev/null || break
-		now=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo -1)
-		if [ "$now" = "$last" ]; then
-			still=$((still + 1))
-			[ "$still" -lt 4 ] || break
-		else
-			still=0
-		fi
-		last=$now
-		sleep 0.5
-	done
-	if ! kill -0 "$pid" 2>/dev/null; then
+	bt_ready "$pid" "$log" 300 && ready=0 || ready=$?
+	if [ "$ready" -eq 1 ]; then
 		wait "$pid"
 		why="bpftrace exited with status $? before the stall"
+	elif [ "$ready" -eq 2 ]; then
+		kill -KILL "$pid"
+		wait "$pid"
+		why="bpftrace did not start tracing within 300 s"
 	else
 		"$@" >"$out/trigger.log" 2>&1 || true
 		kill -INT "$pid"
@@ -87,7 +70,7 @@ for i in "${!scripts[@]}"; do
 		echo "not ok $((i + 1)) $name # $why"
 		sed 's/^/# /' "$log" | head -n 40
 		echo "# trigger: $*"
-		sed 's/^/#   /' "$out/trigger.log" | tail -n 5
+		sed 's/^/#   /' "$out/trigger.log" 2>/dev/null | tail -n 5
 		fail=1
 	fi
 done
