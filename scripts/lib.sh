@@ -7,6 +7,11 @@ set -o errexit -o nounset -o pipefail
 # Debian's python3 first: checkpatch's spdxcheck needs python3-ply and python3-git.
 export PATH=/usr/bin:/bin:$PATH
 
+# A variable given to the harness's make (make mutants M="...") reaches
+# every make a stage starts through MAKEFLAGS, and to the kernel's make M=
+# means an external module: each stage's makes start afresh.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../base.env
 . "$TOP/base.env"
