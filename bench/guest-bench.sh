@@ -11,8 +11,11 @@
 #   run the histogram scripts), FUSE_STALL (the fuse_stall server; S4 runs
 #   when it is set), S4_STALL_MS (30000), S4_READERS (8), DM_STALL (the
 #   dm_stall helper; S5 runs when it is set), S5_PAGES (64), S5_SUSPEND_MS
-#   (30000: the helper resumes the device then at the latest), S0_MB (set:
-#   run only S0, the healthy system, with a region of S0_MB MiB).
+#   (30000: the helper resumes the device then at the latest), S3C_ROUNDS
+#   (5), S3C_HOLD_US ("1000 50000": S3 through compaction, one run per hold
+#   time; empty: none), S0_MB (set: run only S0, the healthy system, with a
+#   region of S0_MB MiB), S6_KS (set: run only S6, one node compaction
+#   against K held folios, for each K of S6_KS and each setting).
 set -u
 ko=$1 migbench=$2 out=$3 label=$4
 shift 4
@@ -28,6 +31,8 @@ S4_READERS=${S4_READERS:-8}
 DM_STALL=${DM_STALL:-}
 S5_PAGES=${S5_PAGES:-64}
 S5_SUSPEND_MS=${S5_SUSPEND_MS:-30000}
+S3C_ROUNDS=${S3C_ROUNDS:-5}
+S3C_HOLD_US=${S3C_HOLD_US-1000 50000}
 mkdir -p "$out"
 insmod "$ko" || { echo "guest-bench: insmod $ko failed"; exit 1; }
 sysctl=/proc/sys/vm/migrate_lock_timeout_ms
@@ -37,6 +42,28 @@ if [ -n "${S0_MB:-}" ]; then
 	echo "guest-bench: $label: S0 (nothing held, $S0_MB MiB)"
 	"$migbench" healthy "$S0_MB" | sed "s/^RESULT /RESULT kernel=$label setting=${1:-default} /"
 	exit "${PIPESTATUS[0]}"
+fi
+
+# tag SETTING: set vm.migrate_lock_timeout_ms (unless SETTING is "stock")
+# and print the label of the setting's rows.
+tag() {
+	if [ "$1" = stock ]; then
+		[ ! -e $sysctl ] || { echo "guest-bench: FAILED: 'stock' on a kernel with $sysctl" >&2; return 1; }
+	else
+		echo "$1" >$sysctl || { echo "guest-bench: FAILED: cannot set $sysctl to $1" >&2; return 1; }
+	fi
+	echo "T=$1"
+}
+
+if [ -n "${S6_KS:-}" ]; then
+	for setting in "$@"; do
+		t=$(tag "$setting") || exit 1
+		for k in $S6_KS; do
+			echo "guest-bench: $label $t: S6 (one compaction of node 0, K=$k held)"
+			"$migbench" compact "$k" 0 | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
+		done
+	done
+	exit 0
 fi
 
 # The bpftrace scripts running alongside: pids, scripts, outputs.
@@ -64,13 +91,7 @@ if [ "${BPFTRACE:-1}" = 1 ]; then
 fi
 
 for setting in "$@"; do
-	if [ "$setting" = stock ]; then
-		[ ! -e $sysctl ] || { echo "guest-bench: 'stock' on a kernel with $sysctl"; exit 1; }
-		tag="T=stock"
-	else
-		echo "$setting" >$sysctl || { echo "guest-bench: cannot set $sysctl to $setting"; exit 1; }
-		tag="T=$setting"
-	fi
+	tag=$(tag "$setting") || exit 1
 	echo "guest-bench: $label $tag: S1 (1 of 512 held for $S1_HOLD_MS ms)"
 	"$migbench" stuck 1 "$S1_HOLD_MS" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
 	if [ "$setting" != stock ] && [ "$setting" != 3600000 ] && [ -n "$S2_KS" ]; then
@@ -88,6 +109,10 @@ for setting in "$@"; do
 			echo "guest-bench: $label $tag: S3 $how ($S3_ROUNDS rounds, $us us transient holds)"
 			"$migbench" "$how" "$S3_ROUNDS" "$us" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
 		done
+	done
+	for us in $S3C_HOLD_US; do
+		echo "guest-bench: $label $tag: S3 through compaction ($S3C_ROUNDS rounds, $us us transient holds)"
+		"$migbench" compact-transient "$S3C_ROUNDS" "$us" | sed "s/^RESULT /RESULT kernel=$label setting=$setting /"
 	done
 	if [ -n "$FUSE_STALL" ]; then
 		echo "guest-bench: $label $tag: S4 (compact_memory, $S4_READERS FUSE reads stalled for $S4_STALL_MS ms)"

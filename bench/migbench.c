@@ -28,6 +28,19 @@
  *                                   compact_memory; then again, and time
  *                                   move_pages() of the pages to node 1;
  *                                   check the device's data after each
+ *   migbench compact K HOLD_MS      S6: shmem on node 0 spread over 256
+ *                                   MiB (each page followed by two that are
+ *                                   freed), K of it held for HOLD_MS (0: for
+ *                                   the whole run), evenly spread; one
+ *                                   write to node 0's compact file: wall
+ *                                   time, lock time-outs, and the waits of
+ *                                   this task summed from the tracepoint
+ *   migbench compact-transient ROUNDS US
+ *                                   S3 through compaction: per round a new
+ *                                   region as S6's, HOLDERS kernel threads
+ *                                   locking random folios of it for US
+ *                                   microseconds each, one compaction of
+ *                                   node 0: folios migrated and failed
  *   migbench healthy MB             nothing held: move_pages() of MB MiB to
  *                                   node 1 and back, then one compaction of
  *                                   node 1 after fragmenting it (two of
@@ -44,6 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -51,6 +65,10 @@
 
 #define NPAGES	512
 #define HOLDER	"/sys/kernel/debug/folio_lock_holder"
+#define TRACING	"/sys/kernel/tracing"
+#define WAIT_EVENT TRACING "/events/migrate/mm_migrate_wait/enable"
+#define SPREAD_MB 256		/* the region of S6 and S3 through compaction */
+#define HOLDERS 64		/* S3 through compaction: its transient holders */
 
 static void *pages[NPAGES];
 static int nodes[NPAGES], status[NPAGES];
@@ -274,7 +292,7 @@ static int stall_end(struct stall *st)
  */
 static int stuckdev(const char *helper, const char *pages, const char *ms)
 {
-	long i, wb_before, wb_mid, wb_after, moved = 0;
+	long i, wb_before, wb_mid, wb_after, moved = 0, after = 0;
 	double t0, move_ms, compact_ms;
 	int *nodes, *st, ok;
 	struct stall a, b;
@@ -301,17 +319,220 @@ static int stuckdev(const char *helper, const char *pages, const char *ms)
 		die("move_pages (stalled pages)");
 	move_ms = now_ms() - t0;
 	wb_after = vmstat("pgmigrate_writeback_timeout");
+	/* What the call itself reported, page by page ... */
+	for (i = 0; i < b.pages; i++)
+		moved += st[i] == 1;
+	/*
+	 * ... and where the pages are when asked afterwards: once the device
+	 * is resumed (by its time limit, which is what a kernel that waits
+	 * without bound waits for), the helper syncs and unmaps them, and a
+	 * page it unmapped first reports an error here.
+	 */
 	if (!move_pages(b.hpid, b.pages, addrs, NULL, st, 0))
 		for (i = 0; i < b.pages; i++)
-			moved += st[i] == 1;
+			after += st[i] == 1;
 	ok &= stall_end(&b);
-	printf("RESULT scenario=stuckdev pages=%ld suspend_ms=%s writeback=%ld,%ld compact_ms=%.1f move_ms=%.1f moved=%ld verified=%s",
-	       b.pages, ms, a.wb, b.wb, compact_ms, move_ms, moved, ok ? "ok" : "BAD");
+	printf("RESULT scenario=stuckdev pages=%ld suspend_ms=%s writeback=%ld,%ld compact_ms=%.1f move_ms=%.1f moved=%ld after=%ld verified=%s",
+	       b.pages, ms, a.wb, b.wb, compact_ms, move_ms, moved, after, ok ? "ok" : "BAD");
 	if (wb_before < 0)
 		printf(" compact_timeouts=- move_timeouts=-\n");
 	else
 		printf(" compact_timeouts=%ld move_timeouts=%ld\n",
 		       wb_mid - wb_before, wb_after - wb_mid);
+	return 0;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	int ret = -1;
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, val, strlen(val)) == (ssize_t)strlen(val))
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+/* Compact node 0 through its sysfs file; return the time taken in ms. */
+static double compact_node0(void)
+{
+	double t0 = now_ms();
+
+	if (write_file("/sys/devices/system/node/node0/compact", "1"))
+		die("node0/compact");
+	return now_ms() - t0;
+}
+
+/*
+ * Trace this task's mm_migrate_wait events (on a kernel that has them);
+ * 0 if tracing started.
+ */
+static int waits_trace(int on)
+{
+	char pid[32];
+
+	if (access(WAIT_EVENT, W_OK))
+		return -1;
+	if (!on)
+		return write_file(WAIT_EVENT, "0") | write_file(TRACING "/set_event_pid", "");
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (write_file(TRACING "/trace", "") || write_file(TRACING "/set_event_pid", pid) ||
+	    write_file(WAIT_EVENT, "1"))
+		return -1;
+	return 0;
+}
+
+/* The traced waits: their number in *@n, their sum in ms returned. */
+static double waits_sum(long *n)
+{
+	FILE *f = fopen(TRACING "/trace", "r");
+	char line[512], *p;
+	double ms = 0;
+
+	*n = 0;
+	if (!f)
+		die(TRACING "/trace");
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, " waited_ns=");
+		if (!strstr(line, "mm_migrate_wait:") || !p)
+			continue;
+		ms += strtoll(p + strlen(" waited_ns="), NULL, 10) / 1e6;
+		(*n)++;
+	}
+	fclose(f);
+	return ms;
+}
+
+/*
+ * A shmem file of @kept pages on node 0 whose pages are spread out: each
+ * kept page is followed by two of a second file, allocated in turn, and
+ * that file is then freed. Returns the mapping of the kept file.
+ */
+static char *spread_region(long kept, int *fd)
+{
+	unsigned long mask = 1;
+	long len = kept * psize, i;
+	char *map, *gap;
+	int gfd;
+
+	*fd = memfd_create("migbench_kept", 0);
+	gfd = memfd_create("migbench_gap", 0);
+	if (*fd < 0 || gfd < 0 || ftruncate(*fd, len) || ftruncate(gfd, 2 * len))
+		die("memfd");
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+	gap = mmap(NULL, 2 * len, PROT_READ | PROT_WRITE, MAP_SHARED, gfd, 0);
+	if (map == MAP_FAILED || gap == MAP_FAILED)
+		die("mmap (spread)");
+	madvise(map, len, MADV_NOHUGEPAGE);
+	madvise(gap, 2 * len, MADV_NOHUGEPAGE);
+	if (mbind(map, len, MPOL_BIND, &mask, sizeof(mask) * 8, 0) ||
+	    mbind(gap, 2 * len, MPOL_BIND, &mask, sizeof(mask) * 8, 0))
+		die("mbind (spread)");
+	for (i = 0; i < kept; i++) {
+		map[i * psize] = 1;
+		gap[2 * i * psize] = 1;
+		gap[(2 * i + 1) * psize] = 1;
+	}
+	munmap(gap, 2 * len);
+	close(gfd);
+	return map;
+}
+
+/* S6: one compaction of node 0 against @k held folios spread over SPREAD_MB. */
+static int compact_spread(long k, long hold)
+{
+	long n = ((long)SPREAD_MB << 20) / psize, kept = (n + 2) / 3, i, waits;
+	long to_before, ok_before, fail_before;
+	char *map, cmd[96];
+	double took, waited;
+	int fd, holder;
+
+	holder = open(HOLDER, O_RDWR);
+	if (holder < 0)
+		die(HOLDER " (is test_folio_lock_holder loaded?)");
+	map = spread_region(kept, &fd);
+	for (i = 0; i < k; i++) {
+		snprintf(cmd, sizeof(cmd), "hold %lx %ld",
+			 (unsigned long)(map + ((2 * i + 1) * kept / (2 * k)) * psize), hold);
+		command(holder, cmd);
+	}
+	to_before = vmstat("pgmigrate_lock_timeout");
+	ok_before = vmstat("pgmigrate_success");
+	fail_before = vmstat("pgmigrate_fail");
+	waits_trace(1);
+	took = compact_node0();
+	waits_trace(0);
+	waited = waits_sum(&waits);
+	printf("RESULT scenario=compact k=%ld hold_ms=%ld took_ms=%.1f migrated=%ld failed=%ld",
+	       k, hold, took, vmstat("pgmigrate_success") - ok_before,
+	       vmstat("pgmigrate_fail") - fail_before);
+	if (to_before < 0)
+		printf(" lock_timeouts=- waits=- waited_ms=-\n");
+	else
+		printf(" lock_timeouts=%ld waits=%ld waited_ms=%.1f\n",
+		       vmstat("pgmigrate_lock_timeout") - to_before, waits, waited);
+	close(holder);		/* releases every hold */
+	munmap(map, kept * psize);
+	close(fd);
+	return 0;
+}
+
+/*
+ * S3 through compaction: @rounds compactions of node 0, each over a new
+ * spread-out region whose folios HOLDERS kernel threads keep locking for
+ * @us microseconds at a time.
+ */
+static int compact_transient(long rounds, long us)
+{
+	long kept = (((long)SPREAD_MB << 20) / psize + 2) / 3, ok = 0, fail = 0, ok0, fail0;
+	long waits = 0, n;
+	double waited = 0;
+	int traced = 0;
+	long to0 = vmstat("pgmigrate_lock_timeout");
+	int holders[HOLDERS], fd, h;
+	double took = 0;
+	char cmd[96];
+	char *map;
+	long r;
+
+	for (r = 0; r < rounds; r++) {
+		map = spread_region(kept, &fd);
+		for (h = 0; h < HOLDERS; h++) {
+			holders[h] = open(HOLDER, O_RDWR);
+			if (holders[h] < 0)
+				die(HOLDER " (is test_folio_lock_holder loaded?)");
+			snprintf(cmd, sizeof(cmd), "transient %lx %ld %ld",
+				 (unsigned long)map, kept * psize, us);
+			command(holders[h], cmd);
+		}
+		ok0 = vmstat("pgmigrate_success");
+		fail0 = vmstat("pgmigrate_fail");
+		traced = !waits_trace(1);
+		took += compact_node0();
+		waits_trace(0);
+		ok += vmstat("pgmigrate_success") - ok0;
+		fail += vmstat("pgmigrate_fail") - fail0;
+		if (traced) {
+			waited += waits_sum(&n);
+			waits += n;
+		}
+		for (h = 0; h < HOLDERS; h++) {
+			command(holders[h], "stop");
+			close(holders[h]);
+		}
+		munmap(map, kept * psize);
+		close(fd);
+	}
+	printf("RESULT scenario=compact-transient hold_us=%ld rounds=%ld holders=%d mb=%d migrated=%ld failed=%ld rate=%.4f avg_ms=%.1f lock_timeouts=",
+	       us, rounds, HOLDERS, SPREAD_MB, ok, fail, ok + fail ? (double)ok / (ok + fail) : 0.0,
+	       took / rounds);
+	if (to0 < 0 || !traced)
+		printf("- waits=- waited_ms=-\n");
+	else
+		printf("%ld waits=%ld waited_ms=%.1f\n", vmstat("pgmigrate_lock_timeout") - to0,
+		       waits, waited);
 	return 0;
 }
 
@@ -378,6 +599,12 @@ int main(int argc, char **argv)
 	psize = getpagesize();
 	if (argc == 3 && !strcmp(argv[1], "healthy"))
 		return healthy(arg(argv[2], 1, 1024, "MB"));
+	if (argc == 4 && !strcmp(argv[1], "compact"))
+		return compact_spread(arg(argv[2], 1, 4096, "K"),
+				      arg(argv[3], 0, 600000, "HOLD_MS"));
+	if (argc == 4 && !strcmp(argv[1], "compact-transient"))
+		return compact_transient(arg(argv[2], 1, 1000, "ROUNDS"),
+					 arg(argv[3], 1, 100000, "US"));
 	if (argc == 5 && !strcmp(argv[1], "stuckdev")) {
 		arg(argv[3], 1, 4096, "P");
 		arg(argv[4], 1, 3600000, "MS");
@@ -391,7 +618,8 @@ int main(int argc, char **argv)
 	if (argc != 4 || (strcmp(argv[1], "stuck") && strcmp(argv[1], "transient") &&
 			  strcmp(argv[1], "mixed"))) {
 		fprintf(stderr, "usage: migbench stuck K HOLD_MS | transient ROUNDS US | mixed ROUNDS US |\n"
-			"                fuse SERVER R STALL_MS | stuckdev HELPER P MS | healthy MB\n");
+			"                fuse SERVER R STALL_MS | stuckdev HELPER P MS | healthy MB |\n"
+			"                compact K HOLD_MS | compact-transient ROUNDS US\n");
 		return 2;
 	}
 	mem = mmap(NULL, NPAGES * psize, PROT_READ | PROT_WRITE,

@@ -5,8 +5,9 @@ gnuplot plots.
 Usage: report.py DIR OUT.md KERNEL_RELEASE
        report.py --devices FILE...   (make devices: S1 and S5 per page size)
 DIR holds results-stock.txt and results-patched.txt, and results-s0.txt
-when S0 ran; the plots are written to DIR (s1.png, s3-<hold>us.png, s4.png,
-s0.png) and linked from OUT.md by file name. bench/before-per-folio.txt,
+and results-s6.txt when S0 and S6 ran; the plots are written to DIR
+(s1.png, s3-<hold>us.png, s3c.png, s4.png, s5.png, s6.png) and linked from
+OUT.md by file name. bench/before-per-folio.txt,
 next to this script, holds S2 and S3 as measured before the per-call
 budget, for the 'before' columns.
 """
@@ -57,6 +58,107 @@ plot '{data}' using 2:xtic(1) notitle
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
 
 
+def lines(png, title, xlabel, ylabel, series):
+    """A line plot, log-log: series is [(label, [(x, y)...])...]."""
+    data = png + ".dat"
+    with open(data, "w") as f:
+        for label, pts in series:
+            f.write(f'"{label}"\n')
+            for x, y in pts:
+                f.write(f"{x} {max(y, 0.1)}\n")
+            f.write("\n\n")
+    plots = ", ".join(f"'{data}' index {i} using 1:2 with linespoints title '{label}'"
+                      for i, (label, _) in enumerate(series))
+    script = f"""
+set terminal png size 900,450 noenhanced
+set output '{png}'
+set title '{title}'
+set xlabel '{xlabel}'
+set ylabel '{ylabel}'
+set logscale xy
+set key left top
+set grid
+plot {plots}
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+
+
+def s6_section(d, s6):
+    """S6: one node compaction against K held folios, per call and per operation."""
+    o = ["## S6: one node compaction against K held folios\n"]
+    o.append("Shmem on node 0 spread over 256 MiB (each kept page followed by two that "
+             "are freed), K of its folios held locked for the whole run, evenly spread; "
+             "one `echo 1 > /sys/devices/system/node/node0/compact` (MIGRATE_SYNC_LIGHT, "
+             "one `migrate_pages()` call per batch of isolated folios). Per call: the "
+             "series before one budget per operation (patches 1-14), where every call "
+             "that meets a held folio spends a budget of its own. Per operation: the "
+             "whole series, one budget for the write. Waited: this task's lock waits "
+             "summed from `mm_migrate_wait`. Means of "
+             f"{len({r['run'] for r in s6})} runs, the kernels booted in turn.\n")
+    o.append("| setting | K | per call: wall (ms) | waited (ms) | time-outs "
+             "| per operation: wall (ms) | waited (ms) | time-outs |")
+    o.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+    def mean(kernel, t, k, key):
+        v = [float(r[key]) for r in s6 if r["kernel"] == kernel and r["setting"] == t
+             and r["k"] == k and r[key] != "-"]
+        return statistics.mean(v) if v else None
+
+    def fmt(v):
+        return "-" if v is None else f"{v:.1f}"
+
+    ts = sorted({r["setting"] for r in s6}, key=int)
+    ks = sorted({r["k"] for r in s6}, key=int)
+    for t in ts:
+        for k in ks:
+            o.append(f"| T={t} ms | {k} "
+                     + "".join(f"| {fmt(mean(kern, t, k, 'took_ms'))} "
+                               f"| {fmt(mean(kern, t, k, 'waited_ms'))} "
+                               f"| {fmt(mean(kern, t, k, 'lock_timeouts'))} "
+                               for kern in ("per-call", "per-operation")) + "|")
+    o.append("\n![S6](s6.png)\n")
+    series = []
+    for kern in ("per-call", "per-operation"):
+        for t in ts:
+            pts = [(int(k), mean(kern, t, k, "took_ms")) for k in ks]
+            series.append((f"{kern} T={t} ms", [(x, y) for x, y in pts if y is not None]))
+    lines(os.path.join(d, "s6.png"), "S6: node compaction against K held folios",
+          "K held folios (log)", "wall time (ms, log)", series)
+    return o
+
+
+def s3c_section(d, s3c):
+    """S3 through compaction: success rate of compaction's migrations."""
+    o = ["## S3 through compaction: transient holders\n"]
+    r0 = s3c[0]
+    o.append(f"{r0['holders']} kernel threads keep locking random folios of S6's region "
+             f"(shmem on node 0 spread over {r0['mb']} MiB, each page followed by two that "
+             f"are freed) for the hold time each; {r0['rounds']} rounds, each over a new region, "
+             "of one `echo 1 > /sys/devices/system/node/node0/compact`. Success rate: "
+             "folios migrated / (migrated + failed), from `pgmigrate_success` and "
+             "`pgmigrate_fail` (compaction gives up a folio that stays busy for its 10 "
+             "passes). Waits: compaction's lock waits, from `mm_migrate_wait` (the stock "
+             "kernel has no such event); lock time-outs: those that ended at the "
+             "budget's end.\n")
+    o.append("| kernel / setting | hold (us) | success rate | vs stock (pp) | migrated | failed "
+             "| waits (ms in all) | lock time-outs | ms per compaction |")
+    o.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for us in sorted({r["hold_us"] for r in s3c}, key=int):
+        rs = [r for r in s3c if r["hold_us"] == us]
+        st = next((float(r["rate"]) for r in rs if r["kernel"] == "stock"), None)
+        for r in sorted(rs, key=lambda r: int(r["setting"]) if r["setting"].isdigit() else -1):
+            rate = float(r["rate"])
+            vs = f"{100 * (rate - st):+.2f}" if st is not None and r["kernel"] != "stock" else "-"
+            w = "-" if r.get("waits", "-") == "-" else f"{r['waits']} ({r['waited_ms']})"
+            o.append(f"| {name(r)} | {us} | {100 * rate:.2f}% | {vs} | {r['migrated']} "
+                     f"| {r['failed']} | {w} | {r['lock_timeouts']} | {float(r['avg_ms']):.1f} |")
+    o.append("\n![S3 through compaction](s3c.png)\n")
+    plot(d, os.path.join(d, "s3c.png"), "S3 through compaction: success rate",
+         "success rate (%)",
+         [(f"{name(r)} {r['hold_us']} us", 100 * float(r["rate"])) for r in s3c], False)
+    return o
+
+
 def devices(files):
     """S1 and S5 of the patched kernel on make devices' arm64 guests: one
     table, a row per page size and setting (the label is the kernel)."""
@@ -100,6 +202,8 @@ def main():
     before = load(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                "before-per-folio.txt"))
     s0 = load(os.path.join(d, "results-s0.txt"))
+    s6 = load(os.path.join(d, "results-s6.txt"))
+    s3c = [r for r in rows if r["scenario"] == "compact-transient"]
     s4 = [r for r in rows if r["scenario"] == "fuse"]
     stock1 = next((float(r["took_ms"]) for r in s1 if r["kernel"] == "stock"), None)
     cpu = "unknown CPU"
@@ -183,6 +287,8 @@ def main():
         plot(d, os.path.join(d, f"s3-{us}us.png"),
              f"S3: migration success under {us} us lock holds",
              "success rate (%)", [(name(r), 100 * float(r["rate"])) for r in rs], False)
+    if s3c:
+        o += s3c_section(d, s3c)
     if s4:
         stock4 = next((float(r["took_ms"]) for r in s4 if r["kernel"] == "stock"), None)
         o.append("## S4: compaction against a stalled FUSE server\n")
@@ -216,25 +322,33 @@ def main():
                  "`move_pages()` of the pages of the second to the other node. The helper "
                  f"resumes the device after {s5[0]['suspend_ms']} ms at the latest (the stock "
                  "kernel's rows wait for that), and checks each time that the device holds "
-                 "exactly the bytes written. Pages moved: on the other node after "
-                 "`move_pages()` (the stock kernel moves them once the device is back).\n")
+                 "exactly the bytes written. Pages moved: on the other node by "
+                 "`move_pages()`'s own status array. Asked after: on the other node when "
+                 "asked right after the call (`move_pages()` without nodes). The stock "
+                 "kernel's call returns only once the helper's time limit resumed the "
+                 "device, and the helper then syncs and unmaps its pages at once: a page "
+                 "it unmapped before the question is not counted there, so that column "
+                 "of the stock row depends on which of the two came first.\n")
         o.append("| kernel / setting | compact_memory (ms) | stock / this | writeback time-outs "
                  "| move_pages() (ms) | stock / this | writeback time-outs | pages moved "
-                 "| data after resume |")
-        o.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+                 "| asked after | data after resume |")
+        o.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
         for r in s5:
             mv, cm = float(r["move_ms"]), float(r["compact_ms"])
             rm = f"{float(st['move_ms']) / mv:.0f}x" if st and r is not st and mv > 0 else "-"
             rc = (f"{float(st['compact_ms']) / cm:.0f}x"
                   if st and r is not st and cm > 0 else "-")
             o.append(f"| {name(r)} | {cm:.1f} | {rc} | {r['compact_timeouts']} | {mv:.1f} | {rm} "
-                     f"| {r['move_timeouts']} | {r['moved']} of {r['pages']} | {r['verified']} |")
+                     f"| {r['move_timeouts']} | {r['moved']} of {r['pages']} "
+                     f"| {r.get('after', '-')} of {r['pages']} | {r['verified']} |")
         o.append("\n![S5](s5.png)\n")
         plot(d, os.path.join(d, "s5.png"),
              "S5: a suspended device: compact_memory and move_pages()",
              "wall time (ms, log)",
              [(name(r) + " compact", max(float(r["compact_ms"]), 0.1)) for r in s5] +
              [(name(r) + " move", max(float(r["move_ms"]), 0.1)) for r in s5], True)
+    if s6:
+        o += s6_section(d, s6)
     if s0:
         o.append("## S0: a healthy system\n")
         o.append("Nothing held. `move_pages()` of 256 MiB to the other node and back, "

@@ -7,7 +7,7 @@ pkgs=(
 	"$BASE_DEB_PKG=$BASE_DEB_VERSION"
 	build-essential flex bison bc libelf-dev libssl-dev dwarves ccache
 	cpio rsync kmod xz-utils zstd python3 python3-ply python3-git perl git
-	qemu-system-x86 bpftrace gnuplot-nox dmsetup
+	qemu-system-x86 bpftrace gnuplot-nox dmsetup e2fsprogs
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm sparse clang lld llvm mmdebstrap
 	libnuma-dev libcap-dev pkg-config
 )

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Build bzImage and modules of build/linux out of tree, with ccache.
-# Usage: scripts/kernel.sh [plain|debug|stock|mutant]
+# Usage: scripts/kernel.sh [plain|debug|stock|percall|mutant]
 #   plain  tinyconfig + configs/*.config          -> build/obj-plain
 #   debug  the same + configs/variant/debug.config -> build/obj-debug
 #   stock  plain's config, from build/linux-stock   -> build/obj-stock
 #          (the base kernel plus only the lock-holder module: tree.sh --stock)
+#   percall plain's config, from build/linux-percall -> build/obj-percall
+#          (the series before one budget per operation: tree.sh --percall)
 #   mutant plain's config, from build/mutant/linux  -> build/mutant/obj
 #          (scripts/mutants.sh's copy of the tree, with one mutant applied)
 #   arm64-4k, arm64-16k
@@ -14,10 +16,10 @@
 
 variant=${1:-plain}
 case $variant in
-plain | stock | mutant) extra=() ;;
+plain | stock | percall | mutant) extra=() ;;
 debug) extra=("$TOP/configs/variant/debug.config") ;;
 arm64-4k | arm64-16k) extra=("$TOP/configs/arch/$variant.config") ;;
-*) die "unknown kernel variant '$variant' (plain, debug, stock, mutant, arm64-4k or arm64-16k)" ;;
+*) die "unknown kernel variant '$variant' (plain, debug, stock, percall, mutant, arm64-4k or arm64-16k)" ;;
 esac
 src=$(variant_tree "$variant")
 TREE=$src
@@ -28,7 +30,7 @@ if [ "$arch" = arm64 ]; then
 	cross=aarch64-linux-gnu- image=Image
 fi
 need_tools gcc make flex bison bc pahole ccache ${cross:+"${cross}gcc"}
-[ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE; run 'make tree' (stock: scripts/tree.sh --stock; mutant: scripts/mutants.sh)"
+[ -f "$TREE/Makefile" ] || die "no kernel tree at $TREE; run 'make tree' (stock, percall: scripts/tree.sh --stock, --percall; mutant: scripts/mutants.sh)"
 need_space 3000
 obj=$(variant_obj "$variant")
 log=$LOGS/kernel-$variant.log

@@ -65,7 +65,7 @@ need_space() {
 # build/linux, so that ccache (CCACHE_BASEDIR=build) finds plain's objects.
 variant_tree() {
 	case $1 in
-	stock) echo "$BUILD/linux-stock" ;;
+	stock | percall) echo "$BUILD/linux-$1" ;;
 	mutant) echo "$BUILD/mutant/linux" ;;
 	*) echo "$TREE" ;;
 	esac

@@ -12,10 +12,11 @@
 . "$(dirname "$0")/lib.sh"
 
 # What guest-init.sh, guest-selftests.sh, run_vmtests.sh, the selftests
-# (dm_stall runs dmsetup, compaction_test popen()s /bin/sh) and
+# (dm_stall runs dmsetup, compaction_test popen()s /bin/sh, the kcompactd
+# and proactive cases of migrate_lock_timeout run mkfs.ext2) and
 # guest-bpftrace.sh run; apt adds their dependencies.
 pkgs=(base-files bash dash coreutils util-linux mount kmod grep sed gawk findutils libc-bin debianutils
-	procps diffutils hostname iproute2 bc dmsetup bpftrace libnuma1 libnuma-dev)
+	procps diffutils hostname iproute2 bc dmsetup e2fsprogs bpftrace libnuma1 libnuma-dev)
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
 root=$BUILD/arm64-root

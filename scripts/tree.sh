@@ -1,44 +1,66 @@
 #!/usr/bin/env bash
 # Make build/linux: Debian's linux-source tarball as a git repository with
 # one tagged base commit, then the series applied with git am, a commit per
-# patch. Usage: scripts/tree.sh [--force | --stock]
-#   --force  discard commits in build/linux that were never exported
-#   --stock  (after a plain run) make build/linux-stock, a git worktree of
-#            the base plus only the series' first patch (the lock-holder
-#            test module): the "stock" kernel of the benchmarks
+# patch. Usage: scripts/tree.sh [--force | --stock | --percall]
+#   --force    discard commits in build/linux that were never exported
+#   --stock    (after a plain run) make build/linux-stock, a git worktree of
+#              the base plus only the series' first patch (the lock-holder
+#              test module): the "stock" kernel of the benchmarks
+#   --percall  the same for build/linux-percall: the series up to, not
+#              including, the patch that makes the budget one per
+#              operation (one budget per migrate_pages() call: S6's "per
+#              call" kernel)
 . "$(dirname "$0")/lib.sh"
 
-force=0 stock=0
+force=0 side=""
 for a in "$@"; do
 	case $a in
 	--force) force=1 ;;
-	--stock) stock=1 ;;
-	*) die "unknown argument '$a' (usage: tree.sh [--force | --stock])" ;;
+	--stock) side=stock ;;
+	--percall) side=percall ;;
+	*) die "unknown argument '$a' (usage: tree.sh [--force | --stock | --percall])" ;;
 	esac
 done
 
-if [ $stock -eq 1 ]; then
-	[ -d "$TREE/.git" ] || die "no kernel tree at $TREE; run 'make tree' first"
-	first=$(series_patches | head -n 1)
-	[ -n "$first" ] || die "the series is empty: no lock-holder patch for the stock kernel"
-	st=$BUILD/linux-stock
+# side_tree NAME PATCH...: build/linux-NAME, a worktree of the base with
+# PATCH... applied. build/linux-NAME.applied holds their digest; its mtime
+# tells bench.sh when that kernel must be rebuilt.
+side_tree() {
+	local name=$1 st=$BUILD/linux-$1 digest
+	shift
+	[ $# -gt 0 ] || die "no patches for the $name worktree"
 	if [ ! -d "$st" ]; then
-		say "making the stock worktree $st"
+		say "making the $name worktree $st"
 		git -C "$TREE" worktree prune
-		git -C "$TREE" worktree add -q --detach "$st" base >"$LOGS/tree-stock.log" 2>&1 ||
-			die "git worktree add failed" "$LOGS/tree-stock.log"
+		git -C "$TREE" worktree add -q --detach "$st" base >"$LOGS/tree-$name.log" 2>&1 ||
+			die "git worktree add failed" "$LOGS/tree-$name.log"
 	fi
-	# $st.applied holds the digest of the patch applied there; its mtime
-	# tells bench.sh when the stock kernel must be rebuilt.
-	digest=$(sha256sum <"$SERIES_DIR/$first" | cut -d' ' -f1)
+	digest=$(cd "$SERIES_DIR" && cat -- "$@" | sha256sum | cut -d' ' -f1)
 	if [ "$(cat "$st.applied" 2>/dev/null)" != "$digest" ]; then
 		git -C "$st" am --abort >/dev/null 2>&1 || true
 		git -C "$st" reset -q --hard base
-		git -C "$st" am -q "$SERIES_DIR/$first" >"$LOGS/tree-stock.log" 2>&1 ||
-			die "$first does not apply to the stock worktree" "$LOGS/tree-stock.log"
+		git -C "$st" am -q -- "${@/#/$SERIES_DIR/}" >"$LOGS/tree-$name.log" 2>&1 ||
+			die "the $name patches do not apply to $st" "$LOGS/tree-$name.log"
 		echo "$digest" >"$st.applied"
 	fi
-	say "stock: base + $first in $st"
+	say "$name: base + the first $# patch(es) of the series in $st"
+}
+
+if [ -n "$side" ]; then
+	[ -d "$TREE/.git" ] || die "no kernel tree at $TREE; run 'make tree' first"
+	mapfile -t all < <(series_patches)
+	[ ${#all[@]} -gt 0 ] || die "the series is empty: no lock-holder patch for the $side kernel"
+	if [ "$side" = stock ]; then
+		side_tree stock "${all[0]}"
+	else
+		n=0
+		while [ $n -lt ${#all[@]} ] && [[ ${all[n]} != *-one-wait-budget-per-migration-operation* ]]; do
+			n=$((n + 1))
+		done
+		[ $n -lt ${#all[@]} ] ||
+			die "no patch named *-one-wait-budget-per-migration-operation* in $SERIES_DIR/series"
+		side_tree percall "${all[@]:0:n}"
+	fi
 	exit 0
 fi
 

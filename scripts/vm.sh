@@ -2,7 +2,7 @@
 # Boot the built kernel in QEMU and run one command in the guest.
 #
 # Usage: scripts/vm.sh [options] [--] COMMAND [ARG...]
-#   --variant V             which kernel: plain, debug, stock (build/obj-V)
+#   --variant V             which kernel: plain, debug, stock, percall (build/obj-V)
 #                           or mutant (build/mutant/obj); default plain;
 #                           arm64-4k or arm64-16k: make devices' kernels
 #   --smp N                 vCPUs, 1..8, split over the two nodes (default 2)
@@ -41,8 +41,8 @@ done
 [[ $smp =~ ^[1-8]$ ]] || die "--smp must be 1..8, not '$smp'"
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a positive number of seconds, not '$timeout'"
 case $variant in
-plain | debug | stock | mutant | arm64-4k | arm64-16k) ;;
-*) die "unknown variant '$variant' (plain, debug, stock, mutant, arm64-4k or arm64-16k)" ;;
+plain | debug | stock | percall | mutant | arm64-4k | arm64-16k) ;;
+*) die "unknown variant '$variant' (plain, debug, stock, percall, mutant, arm64-4k or arm64-16k)" ;;
 esac
 arch=$(variant_arch "$variant")
 obj=$(variant_obj "$variant")
