@@ -67,6 +67,7 @@
 #define HOLDER	"/sys/kernel/debug/folio_lock_holder"
 #define TRACING	"/sys/kernel/tracing"
 #define WAIT_EVENT TRACING "/events/migrate/mm_migrate_wait/enable"
+#define WAIT_FILTER TRACING "/events/migrate/mm_migrate_wait/filter"
 #define SPREAD_MB 256		/* the region of S6 and S3 through compaction */
 #define HOLDERS 64		/* S3 through compaction: its transient holders */
 
@@ -366,22 +367,30 @@ static double compact_node0(void)
 }
 
 /*
- * Trace this task's mm_migrate_wait events (on a kernel that has them);
- * 0 if tracing started.
+ * Trace this task's mm_migrate_wait events (on a kernel that has them),
+ * through the event's own pid filter: set_event_pid would also hook the
+ * scheduler's wakeup tracepoints, patching their call sites each time;
+ * 0 if tracing started. Switched on once per run, the buffer emptied
+ * before each measurement (waits_clear()).
  */
 static int waits_trace(int on)
 {
-	char pid[32];
+	char filter[48];
 
 	if (access(WAIT_EVENT, W_OK))
 		return -1;
 	if (!on)
-		return write_file(WAIT_EVENT, "0") | write_file(TRACING "/set_event_pid", "");
-	snprintf(pid, sizeof(pid), "%d", getpid());
-	if (write_file(TRACING "/trace", "") || write_file(TRACING "/set_event_pid", pid) ||
-	    write_file(WAIT_EVENT, "1"))
+		return write_file(WAIT_EVENT, "0") | write_file(WAIT_FILTER, "0");
+	snprintf(filter, sizeof(filter), "common_pid == %d", getpid());
+	if (write_file(WAIT_FILTER, filter) || write_file(WAIT_EVENT, "1"))
 		return -1;
 	return 0;
+}
+
+static void waits_clear(void)
+{
+	if (write_file(TRACING "/trace", ""))
+		die(TRACING "/trace");
 }
 
 /* The traced waits: their number in *@n, their sum in ms returned. */
@@ -443,11 +452,12 @@ static char *spread_region(long kept, int *fd)
 /* S6: one compaction of node 0 against @k held folios spread over SPREAD_MB. */
 static int compact_spread(long k, long hold)
 {
-	long n = ((long)SPREAD_MB << 20) / psize, kept = (n + 2) / 3, i, waits;
+	long n = ((long)SPREAD_MB << 20) / psize, kept = (n + 2) / 3, i;
 	long to_before, ok_before, fail_before;
 	char *map, cmd[96];
 	double took, waited;
-	int fd, holder;
+	int fd, holder, traced;
+	long waits = 0;
 
 	holder = open(HOLDER, O_RDWR);
 	if (holder < 0)
@@ -458,17 +468,19 @@ static int compact_spread(long k, long hold)
 			 (unsigned long)(map + ((2 * i + 1) * kept / (2 * k)) * psize), hold);
 		command(holder, cmd);
 	}
+	traced = !waits_trace(1);
+	if (traced)
+		waits_clear();
 	to_before = vmstat("pgmigrate_lock_timeout");
 	ok_before = vmstat("pgmigrate_success");
 	fail_before = vmstat("pgmigrate_fail");
-	waits_trace(1);
 	took = compact_node0();
 	waits_trace(0);
-	waited = waits_sum(&waits);
+	waited = traced ? waits_sum(&waits) : 0;
 	printf("RESULT scenario=compact k=%ld hold_ms=%ld took_ms=%.1f migrated=%ld failed=%ld",
 	       k, hold, took, vmstat("pgmigrate_success") - ok_before,
 	       vmstat("pgmigrate_fail") - fail_before);
-	if (to_before < 0)
+	if (to_before < 0 || !traced)
 		printf(" lock_timeouts=- waits=- waited_ms=-\n");
 	else
 		printf(" lock_timeouts=%ld waits=%ld waited_ms=%.1f\n",
@@ -497,6 +509,7 @@ static int compact_transient(long rounds, long us)
 	char *map;
 	long r;
 
+	traced = !waits_trace(1);
 	for (r = 0; r < rounds; r++) {
 		map = spread_region(kept, &fd);
 		for (h = 0; h < HOLDERS; h++) {
@@ -509,9 +522,9 @@ static int compact_transient(long rounds, long us)
 		}
 		ok0 = vmstat("pgmigrate_success");
 		fail0 = vmstat("pgmigrate_fail");
-		traced = !waits_trace(1);
+		if (traced)
+			waits_clear();
 		took += compact_node0();
-		waits_trace(0);
 		ok += vmstat("pgmigrate_success") - ok0;
 		fail += vmstat("pgmigrate_fail") - fail0;
 		if (traced) {
@@ -525,6 +538,7 @@ static int compact_transient(long rounds, long us)
 		munmap(map, kept * psize);
 		close(fd);
 	}
+	waits_trace(0);
 	printf("RESULT scenario=compact-transient hold_us=%ld rounds=%ld holders=%d mb=%d migrated=%ld failed=%ld rate=%.4f avg_ms=%.1f lock_timeouts=",
 	       us, rounds, HOLDERS, SPREAD_MB, ok, fail, ok + fail ? (double)ok / (ok + fail) : 0.0,
 	       took / rounds);
