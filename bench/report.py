@@ -88,7 +88,7 @@ def s6_section(d, s6):
     o = ["## S6: one node compaction against K held folios\n"]
     o.append("Shmem on node 0 spread over 256 MiB (each kept page followed by two that "
              "are freed), K of its folios held locked for the whole run, evenly spread; "
-             "one `echo 1 > /sys/devices/system/node/node0/compact` (MIGRATE_SYNC_LIGHT, "
+             "one `echo 1 > /sys/devices/system/node/node0/compact` (MIGRATE_SYNC, "
              "one `migrate_pages()` call per batch of isolated folios). Per call: the "
              "series before one budget per operation (patches 1-14), where every call "
              "that meets a held folio spends a budget of its own. Per operation: the "
@@ -290,24 +290,37 @@ def main():
     if s3c:
         o += s3c_section(d, s3c)
     if s4:
-        stock4 = next((float(r["took_ms"]) for r in s4 if r["kernel"] == "stock"), None)
+        def met(r):
+            # Stock has no counter: it met a stalled folio if it waited
+            # for half the stall at least.
+            if r["kernel"] == "stock":
+                return float(r["took_ms"]) >= float(r["stall_ms"]) / 2
+            return (r["lock_timeouts"] != "0" or
+                    int(r.get("failed", "0")) >= int(r["readers"]))
+        stock4 = next((float(r["took_ms"]) for r in s4 if r["kernel"] == "stock" and met(r)),
+                      None)
         o.append("## S4: compaction against a stalled FUSE server\n")
         o.append(f"The selftests' `fuse_stall` server answers every READ {s4[0]['stall_ms']} ms "
                  f"late; {s4[0]['readers']} readers of one page each keep {s4[0]['readers']} "
                  "folios locked meanwhile. One `echo 1 > /proc/sys/vm/compact_memory` "
                  "(MIGRATE_SYNC, every zone, one `migrate_pages()` call per batch of "
                  "isolated pages, usually 32). Lock timeouts: the calls that met a stalled folio "
-                 "and spent their budget on it (the stock kernel has no counter). A row "
-                 "that met no stalled folio proves nothing and gets no ratio.\n")
+                 "and spent their budget on it (the stock kernel has no counter); given "
+                 "back: folios that failed to migrate. Where compaction's scanners meet "
+                 "is not the benchmark's to choose: a run that met no stalled folio "
+                 "(stock: under half the stall waited out; patched: no time-out and, at 0, "
+                 "fewer folios given back than reads stalled) is tried again, up to 3 "
+                 "times (tries). A row that still met none proves nothing and gets no "
+                 "ratio; the `migrate_fuse_stall` selftest places the stalled folios "
+                 "where compaction meets them, this benchmark does not.\n")
         o.append("| kernel / setting | compact_memory wall time (ms) | with nothing stalled (ms) "
-                 "| lock timeouts | stock / this |")
-        o.append("| --- | ---: | ---: | ---: | ---: |")
+                 "| tries | lock timeouts | given back | stock / this |")
+        o.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for r in s4:
             t = float(r["took_ms"])
-            met = r["lock_timeouts"] != "0"
-            ratio = f"{stock4 / t:.0f}x" if stock4 and t > 0 and met else "-"
-            o.append(f"| {name(r)} | {t:.1f} | {float(r['base_ms']):.1f} | {r['lock_timeouts']} "
-                     f"| {ratio} |")
+            ratio = f"{stock4 / t:.0f}x" if stock4 and t > 0 and met(r) else "-"
+            o.append(f"| {name(r)} | {t:.1f} | {float(r['base_ms']):.1f} | {r.get('tries', '1')} "
+                     f"| {r['lock_timeouts']} | {r.get('failed', '-')} | {ratio} |")
         o.append("\n![S4](s4.png)\n")
         plot(d, os.path.join(d, "s4.png"), "S4: compact_memory with stalled FUSE reads",
              "wall time (ms, log)", [(name(r), max(float(r["took_ms"]), 0.1)) for r in s4], True)
